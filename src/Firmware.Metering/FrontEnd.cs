@@ -1,0 +1,53 @@
+using IndraSmartPro.Board;
+
+namespace IndraSmartPro.Metering
+{
+    /// <summary>
+    /// Nominal analogue front-end design: how a quantity at the terminals becomes millivolts at the
+    /// ADC pin. Every AC channel is biased at mid-rail so both half-cycles fit the 0..3300 mV range.
+    /// Commissioning calibration (<see cref="ChannelCalibration"/>) corrects each board's tolerances
+    /// around these nominal values. The virtual board uses the same numbers in reverse.
+    /// </summary>
+    public static class FrontEnd
+    {
+        /// <summary>Mid-rail bias of the AC channels at the ADC pin, millivolts.</summary>
+        public const int BiasPinMillivolts = 1650;
+
+        /// <summary>
+        /// Voltage channels (L-N, L-TTref, CPC-TTref): 400 V peak maps to 1500 mV at the pin, so
+        /// 1 pin mV = 266.667 line mV; stored as line microvolts per pin millivolt.
+        /// 280 V rms = 396 V peak still fits, the top of the PEST range with margin.
+        /// </summary>
+        public const int VoltageMicrovoltsPerPinMillivolt = 266667;
+
+        /// <summary>CT clamp (100 A : 50 mA, 20 Ω burden): 1 pin mV = 100 mA, 141 A peak fits.</summary>
+        public const int CtMicroampsPerPinMillivolt = 100000;
+
+        /// <summary>EV current sense (on-board CT): 1 pin mV = 40 mA, so 60 A peak fits.</summary>
+        public const int EvCurrentMicroampsPerPinMillivolt = 40000;
+
+        /// <summary>Control pilot feedback: ±13 V maps to ±1500 mV around the bias; pilot µV per pin mV.</summary>
+        public const int PilotMicrovoltsPerPinMillivolt = 8667;
+
+        /// <summary>Proximity pilot: the plug's PP-PE resistor is the lower leg of a divider from 3300 mV through this pull-up.</summary>
+        public const int ProximityPullUpOhms = 1000;
+
+        /// <summary>Nominal scale of a channel in output micro-units (µV or µA) per pin millivolt.</summary>
+        public static int NominalMicroUnitsPerPinMillivolt(AnalogChannel channel)
+        {
+            switch (channel)
+            {
+                case AnalogChannel.LineNeutral:
+                case AnalogChannel.LineTtRef:
+                case AnalogChannel.CpcTtRef:
+                    return VoltageMicrovoltsPerPinMillivolt;
+                case AnalogChannel.CtClamp:
+                    return CtMicroampsPerPinMillivolt;
+                case AnalogChannel.EvCurrent:
+                    return EvCurrentMicroampsPerPinMillivolt;
+                default:
+                    return 1000;
+            }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using IndraSmartPro.Events;
+
+namespace IndraSmartPro.Simulator.Output;
+
+/// <summary>
+/// Writes each firmware event as one JSON object per line: always "t" (simulated seconds since
+/// boot, or file time in replay) and "type", then the kind's own fields. The format is a
+/// public contract, documented in docs/simulator.md: add fields and types, never rename.
+/// </summary>
+public sealed class JsonLinesWriter : IChargerEventListener
+{
+    private readonly TextWriter _out;
+    private readonly StringBuilder _line = new StringBuilder(256);
+
+    public JsonLinesWriter(TextWriter output, long timeOffsetMicroseconds = 0)
+    {
+        _out = output;
+        TimeOffsetMicroseconds = timeOffsetMicroseconds;
+    }
+
+    /// <summary>Added to event times before printing (replay prints file time).</summary>
+    public long TimeOffsetMicroseconds { get; set; }
+
+    public void OnEvent(ChargerEvent e)
+    {
+        string type = TypeName(e.Kind);
+        Begin(e.TimeMicroseconds, type);
+        switch (e.Kind)
+        {
+            case ChargerEventKind.Boot:
+                String("version", e.Code);
+                break;
+            case ChargerEventKind.PilotState:
+                String("state", e.Code);
+                break;
+            case ChargerEventKind.Pwm:
+                Number("dutyPercent", e.Value / 10.0);
+                break;
+            case ChargerEventKind.Contactor:
+            case ChargerEventKind.EarthRelay:
+                Bool("closed", e.Flag);
+                if (e.Code != null)
+                {
+                    String("reason", e.Code);
+                }
+
+                break;
+            case ChargerEventKind.Limit:
+                Number("amps", e.Value / 1000.0);
+                String("reason", e.Code);
+                break;
+            case ChargerEventKind.Trip:
+            case ChargerEventKind.TripReset:
+                String("cause", e.Code);
+                if (e.Text != null)
+                {
+                    String("detail", e.Text);
+                }
+
+                break;
+            case ChargerEventKind.Fault:
+                String("code", e.Code);
+                Bool("latched", e.Flag);
+                if (e.Text != null)
+                {
+                    String("detail", e.Text);
+                }
+
+                break;
+            case ChargerEventKind.FaultCleared:
+                String("code", e.Code);
+                break;
+            case ChargerEventKind.SessionStarted:
+                Number("session", e.Value);
+                break;
+            case ChargerEventKind.SessionStopped:
+                Number("session", e.Value2);
+                Number("energyWh", e.Value);
+                if (e.Code != null)
+                {
+                    String("reason", e.Code);
+                }
+
+                break;
+            default:
+                if (e.Code != null)
+                {
+                    String("code", e.Code);
+                }
+
+                if (e.Text != null)
+                {
+                    String("detail", e.Text);
+                }
+
+                break;
+        }
+
+        End();
+    }
+
+    /// <summary>The JSON "type" of an event kind.</summary>
+    public static string TypeName(ChargerEventKind kind) => kind switch
+    {
+        ChargerEventKind.Boot => "boot",
+        ChargerEventKind.PilotState => "pilot",
+        ChargerEventKind.Pwm => "pwm",
+        ChargerEventKind.Contactor => "contactor",
+        ChargerEventKind.EarthRelay => "earthRelay",
+        ChargerEventKind.Limit => "limit",
+        ChargerEventKind.Trip => "trip",
+        ChargerEventKind.TripReset => "tripReset",
+        ChargerEventKind.Fault => "fault",
+        ChargerEventKind.FaultCleared => "faultCleared",
+        ChargerEventKind.SessionStarted => "sessionStarted",
+        ChargerEventKind.SessionStopped => "sessionStopped",
+        ChargerEventKind.Notice => "notice",
+        _ => "unknown",
+    };
+
+    /// <summary>Starts a line with "t" and "type"; finish it with the field helpers and <see cref="End"/>.</summary>
+    public void Begin(long timeMicroseconds, string type)
+    {
+        _line.Clear();
+        _line.Append("{\"t\":");
+        _line.Append(((timeMicroseconds + TimeOffsetMicroseconds) / 1e6).ToString("0.######", CultureInfo.InvariantCulture));
+        String("type", type);
+    }
+
+    public void String(string name, string value)
+    {
+        _line.Append(",\"").Append(name).Append("\":");
+        if (value == null)
+        {
+            _line.Append("null");
+            return;
+        }
+
+        _line.Append('"');
+        foreach (char c in value)
+        {
+            switch (c)
+            {
+                case '"': _line.Append("\\\""); break;
+                case '\\': _line.Append("\\\\"); break;
+                case '\n': _line.Append("\\n"); break;
+                case '\r': _line.Append("\\r"); break;
+                case '\t': _line.Append("\\t"); break;
+                default:
+                    if (c < ' ')
+                    {
+                        _line.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        _line.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        _line.Append('"');
+    }
+
+    public void Number(string name, double value)
+    {
+        _line.Append(",\"").Append(name).Append("\":").Append(value.ToString("0.###", CultureInfo.InvariantCulture));
+    }
+
+    public void Bool(string name, bool value)
+    {
+        _line.Append(",\"").Append(name).Append("\":").Append(value ? "true" : "false");
+    }
+
+    public void End()
+    {
+        _line.Append('}');
+        _out.WriteLine(_line.ToString());
+    }
+}

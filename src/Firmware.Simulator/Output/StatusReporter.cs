@@ -1,0 +1,22 @@
+using IndraSmartPro.Firmware;
+
+namespace IndraSmartPro.Simulator.Output;
+
+/// <summary>Writes a "status" JSON line: the live state a person watches in the demo.</summary>
+public static class StatusReporter
+{
+    public static void Write(JsonLinesWriter writer, SimulatorHost host)
+    {
+        var cycle = host.Firmware.Meter.LastCycle;
+        writer.Begin(host.NowMicroseconds, "status");
+        writer.Number("vLn", cycle.LineNeutralMillivolts / 1000.0);
+        writer.Number("vLtt", cycle.LineTtRefMillivolts / 1000.0);
+        writer.Number("vCpcTt", cycle.CpcTtRefMillivolts / 1000.0);
+        writer.Number("hz", cycle.FrequencyMillihertz / 1000.0);
+        writer.Number("dutyPercent", host.Board.PilotDutyPermille / 10.0);
+        writer.Bool("contactor", host.Firmware.Relays.ContactorClosed);
+        writer.Number("evAmps", cycle.EvMilliamps / 1000.0);
+        writer.Number("houseAmps", cycle.HouseMilliamps / 1000.0);
+        writer.End();
+    }
+}

@@ -1,0 +1,129 @@
+using System;
+using System.Threading;
+using IndraSmartPro.Simulator.Output;
+
+namespace IndraSmartPro.Simulator;
+
+/// <summary>
+/// The simulator's command line (docs/simulator.md). With no arguments: boot the firmware on the
+/// virtual board, play the default story in real time and print events and a status line every
+/// second until Ctrl+C. Exit codes: 0 success, 2 bad input.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        try
+        {
+            return Run(args, Console.Out, Console.Error);
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+            return 2;
+        }
+    }
+
+    public static int Run(string[] args, System.IO.TextWriter stdout, System.IO.TextWriter stderr)
+    {
+        if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
+        {
+            return Live(args, stdout, stderr);
+        }
+
+        switch (args[0])
+        {
+            case "help":
+            case "-h":
+                stdout.WriteLine(Usage);
+                return 0;
+            default:
+                throw new UsageException("unknown command '" + args[0] + "'\n" + Usage);
+        }
+    }
+
+    public const string Usage =
+        "usage: Firmware.Simulator [--seconds N] [--fast]   live demo: the default story\n" +
+        "       Firmware.Simulator help";
+
+    private static int Live(string[] args, System.IO.TextWriter stdout, System.IO.TextWriter stderr)
+    {
+        double seconds = double.PositiveInfinity;
+        bool fast = false;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--seconds":
+                    seconds = ParseDouble(args, ++i, "--seconds");
+                    break;
+                case "--fast":
+                    fast = true;
+                    break;
+                default:
+                    throw new UsageException("unknown option '" + args[i] + "'\n" + Usage);
+            }
+        }
+
+        var host = new SimulatorHost();
+        var writer = new JsonLinesWriter(stdout);
+        host.Firmware.Events.Subscribe(writer);
+        var story = new DefaultStory();
+        host.Boot();
+        stderr.WriteLine("INDRA Smart PRO firmware on the virtual board. Ctrl+C to stop.");
+
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+
+        long end = double.IsPositiveInfinity(seconds) ? long.MaxValue : (long)(seconds * 1e6);
+        long nextStatus = 1_000_000;
+        void Step(long now)
+        {
+            story.Apply(host.Board, now);
+            if (now >= nextStatus)
+            {
+                StatusReporter.Write(writer, host);
+                nextStatus += 1_000_000;
+            }
+        }
+
+        if (fast)
+        {
+            while (host.NowMicroseconds < end && !cancel.IsCancellationRequested)
+            {
+                host.RunFor(10_000);
+                Step(host.NowMicroseconds);
+            }
+        }
+        else
+        {
+            host.RunRealTime(end, cancel.Token, Step);
+        }
+
+        stdout.Flush();
+        return 0;
+    }
+
+    private static double ParseDouble(string[] args, int index, string option)
+    {
+        if (index >= args.Length || !double.TryParse(args[index], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value) || value < 0)
+        {
+            throw new UsageException(option + " needs a non-negative number");
+        }
+
+        return value;
+    }
+}
+
+/// <summary>Bad command line or input file: exit code 2 with a one-line message.</summary>
+public sealed class UsageException : Exception
+{
+    public UsageException(string message)
+        : base(message)
+    {
+    }
+}

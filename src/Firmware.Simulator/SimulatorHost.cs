@@ -1,0 +1,82 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using IndraSmartPro.Firmware;
+using IndraSmartPro.Persistence;
+using IndraSmartPro.Simulator.VirtualBoard;
+
+namespace IndraSmartPro.Simulator;
+
+/// <summary>
+/// Runs the real firmware composition on the virtual board: advance the simulated clock to the
+/// next due task, run what is due, repeat. Faster than real time unless paced.
+/// </summary>
+public sealed class SimulatorHost
+{
+    public SimulatorHost(ChargerConfig config = null, IStore store = null, ulong seed = 1)
+    {
+        Clock = new SimulatedClock();
+        Board = new VirtualBoard.VirtualBoard(Clock, seed);
+        Store = store ?? new MemoryStore();
+        Config = config ?? new ChargerConfig();
+        Firmware = new ChargerFirmware(Board, Store, Config);
+    }
+
+    public SimulatedClock Clock { get; }
+
+    public VirtualBoard.VirtualBoard Board { get; }
+
+    public IStore Store { get; }
+
+    public ChargerConfig Config { get; }
+
+    public ChargerFirmware Firmware { get; }
+
+    public long NowMicroseconds => Clock.NowMicroseconds;
+
+    /// <summary>Boots the firmware (after listeners have subscribed).</summary>
+    public void Boot() => Firmware.Boot();
+
+    /// <summary>Runs simulated time up to <paramref name="endMicroseconds"/> as fast as possible. Allocation-free.</summary>
+    public void RunUntil(long endMicroseconds)
+    {
+        var scheduler = Firmware.Scheduler;
+        while (true)
+        {
+            long next = scheduler.NextDueMicroseconds;
+            if (next > endMicroseconds)
+            {
+                Clock.AdvanceTo(endMicroseconds);
+                return;
+            }
+
+            Clock.AdvanceTo(next);
+            scheduler.RunDue();
+        }
+    }
+
+    /// <summary>Runs for <paramref name="microseconds"/> more simulated time.</summary>
+    public void RunFor(long microseconds) => RunUntil(Clock.NowMicroseconds + microseconds);
+
+    /// <summary>
+    /// Runs in real time until <paramref name="endMicroseconds"/> or cancellation: simulated time
+    /// follows the wall clock in 10 ms steps.
+    /// </summary>
+    public void RunRealTime(long endMicroseconds, CancellationToken cancel, Action<long> everyStep = null)
+    {
+        var wall = Stopwatch.StartNew();
+        long startSim = Clock.NowMicroseconds;
+        while (!cancel.IsCancellationRequested && Clock.NowMicroseconds < endMicroseconds)
+        {
+            long target = Math.Min(endMicroseconds, startSim + (wall.ElapsedTicks * 1_000_000L / Stopwatch.Frequency));
+            long step = Math.Min(target, Clock.NowMicroseconds + 10_000);
+            RunUntil(step);
+            everyStep?.Invoke(Clock.NowMicroseconds);
+            long ahead = (Clock.NowMicroseconds - startSim) - (wall.ElapsedTicks * 1_000_000L / Stopwatch.Frequency);
+            if (ahead > 1000)
+            {
+                cancel.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(ahead / 1000.0));
+            }
+        }
+    }
+}

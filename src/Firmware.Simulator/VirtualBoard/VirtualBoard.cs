@@ -1,0 +1,185 @@
+using System;
+using IndraSmartPro.Board;
+using IndraSmartPro.Metering;
+
+namespace IndraSmartPro.Simulator.VirtualBoard;
+
+/// <summary>
+/// The simulator's drop-in twin of the ESP32 board: the same seam, with the mains, the house,
+/// the relays, the pilot line and the EV modelled in software on a simulated clock. Reading an
+/// analogue channel computes the signal at the current simulated time and passes it through
+/// the ADC model, so the firmware meters it exactly as it would on the device.
+/// </summary>
+public sealed class VirtualBoard : IBoard
+{
+    /// <summary>How long after an open command the load side still shows mains (relay release time).</summary>
+    public const int RelayReleaseMicroseconds = 15000;
+
+    private readonly SimulatedClock _clock;
+    private long _contactorOpenedAtMicroseconds = long.MinValue / 2;
+
+    public VirtualBoard(SimulatedClock clock, ulong seed = 1)
+    {
+        _clock = clock;
+        Adc = new AdcModel(seed);
+        Ev = new EvModel(this);
+    }
+
+    public SimulatedClock Clock => _clock;
+
+    public MainsModel Mains { get; } = new MainsModel();
+
+    public AdcModel Adc { get; }
+
+    public EvModel Ev { get; }
+
+    /// <summary>House load on the CT clamp, excluding the charger, amps RMS.</summary>
+    public double HouseLoadAmps { get; set; }
+
+    /// <summary>False when the CT clamp is unplugged (its channel then reads the bias only).</summary>
+    public bool CtConnected { get; set; } = true;
+
+    // ---- Outputs as the firmware last set them ----
+    public bool ContactorClosed { get; private set; }
+
+    public bool EarthRelayClosed { get; private set; }
+
+    /// <summary>Pilot duty in permille while PWM runs; 1000 while held at +12 V; 0 while held at −12 V.</summary>
+    public int PilotDutyPermille { get; private set; }
+
+    public bool SocketLockDriven { get; private set; }
+
+    public IndicatorState Indicator { get; private set; }
+
+    public bool RcdTestOn { get; private set; }
+
+    // ---- Inputs and faults the story controls ----
+    public bool ContactorWelded { get; set; }
+
+    public bool RcdFaultActive { get; set; }
+
+    /// <summary>False models a dead RDC-DD module: its test input no longer raises the fault output.</summary>
+    public bool RcdHealthy { get; set; } = true;
+
+    public bool PestToggleModeB { get; set; }
+
+    public bool ButtonPressed { get; set; }
+
+    /// <summary>Proximity resistor of the plugged cable (socket variant); null when no plug.</summary>
+    public int? ProximityOhms { get; set; }
+
+    /// <summary>False models a jammed lock: the feedback never follows the drive.</summary>
+    public bool LockWorks { get; set; } = true;
+
+    public long NowMicroseconds => _clock.NowMicroseconds;
+
+    /// <summary>True while mains is on the load side: closed, welded, or still releasing.</summary>
+    public bool LoadSideLive =>
+        ContactorClosed || ContactorWelded || (_clock.NowMicroseconds - _contactorOpenedAtMicroseconds < RelayReleaseMicroseconds);
+
+    public int ReadPinMillivolts(AnalogChannel channel)
+    {
+        long now = _clock.NowMicroseconds;
+        double pin;
+        switch (channel)
+        {
+            case AnalogChannel.LineNeutral:
+                pin = VoltsToPin(Mains.LineNeutral(now));
+                break;
+            case AnalogChannel.LineTtRef:
+                pin = VoltsToPin(Mains.LineTtRef(now));
+                break;
+            case AnalogChannel.CpcTtRef:
+                pin = VoltsToPin(Mains.CpcTtRef(now));
+                break;
+            case AnalogChannel.CtClamp:
+                pin = CtConnected
+                    ? AmpsToPin(InstantaneousAmps(HouseLoadAmps + Ev.DrawAmps, now), FrontEnd.CtMicroampsPerPinMillivolt)
+                    : FrontEnd.BiasPinMillivolts;
+                break;
+            case AnalogChannel.EvCurrent:
+                pin = AmpsToPin(InstantaneousAmps(Ev.DrawAmps, now), FrontEnd.EvCurrentMicroampsPerPinMillivolt);
+                break;
+            case AnalogChannel.PilotFeedback:
+                pin = FrontEnd.BiasPinMillivolts + (Ev.PilotVolts(now) * 1e6 / FrontEnd.PilotMicrovoltsPerPinMillivolt);
+                break;
+            case AnalogChannel.ProximityPilot:
+                pin = ProximityOhms is int ohms
+                    ? 3300.0 * ohms / (ohms + FrontEnd.ProximityPullUpOhms)
+                    : 3300.0;
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(channel));
+        }
+
+        return Adc.Convert(pin);
+    }
+
+    private static double VoltsToPin(double volts) =>
+        FrontEnd.BiasPinMillivolts + (volts * 1e9 / FrontEnd.VoltageMicrovoltsPerPinMillivolt / 1000.0);
+
+    private static double AmpsToPin(double amps, int microampsPerPinMillivolt) =>
+        FrontEnd.BiasPinMillivolts + (amps * 1e6 / microampsPerPinMillivolt);
+
+    /// <summary>A resistive load in phase with L-N.</summary>
+    private double InstantaneousAmps(double rmsAmps, long now)
+    {
+        double lineNeutral = Mains.LineNeutral(now);
+        double rmsVolts = Mains.LineRmsVolts <= 0 ? 230.0 : Mains.LineRmsVolts;
+        return rmsAmps * lineNeutral / rmsVolts;
+    }
+
+    // ---- IPilotOutput ----
+    public void SetDutyPermille(int dutyPermille)
+    {
+        if (dutyPermille < 1 || dutyPermille > 999)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dutyPermille));
+        }
+
+        PilotDutyPermille = dutyPermille;
+    }
+
+    public void HoldPositive() => PilotDutyPermille = 1000;
+
+    public void HoldNegative() => PilotDutyPermille = 0;
+
+    // ---- IPowerRelays ----
+    public void SetContactor(bool closed)
+    {
+        if (ContactorClosed && !closed)
+        {
+            _contactorOpenedAtMicroseconds = _clock.NowMicroseconds;
+        }
+
+        ContactorClosed = closed;
+    }
+
+    public void SetEarthRelay(bool closed) => EarthRelayClosed = closed;
+
+    public void OpenAll()
+    {
+        SetContactor(false);
+        EarthRelayClosed = false;
+    }
+
+    public bool ReadLoadSideLive() => LoadSideLive;
+
+    // ---- IRcdMonitor ----
+    public bool ReadFault() => RcdFaultActive || (RcdTestOn && RcdHealthy);
+
+    public void SetTest(bool on) => RcdTestOn = on;
+
+    // ---- IOperatorInputs ----
+    public bool ReadPestToggleModeB() => PestToggleModeB;
+
+    public bool ReadButtonPressed() => ButtonPressed;
+
+    // ---- ISocketLock ----
+    public void SetLockDrive(bool locked) => SocketLockDriven = locked;
+
+    public bool ReadLocked() => LockWorks && SocketLockDriven;
+
+    // ---- IIndicators ----
+    public void Show(IndicatorState state) => Indicator = state;
+}

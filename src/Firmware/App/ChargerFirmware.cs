@@ -1,0 +1,91 @@
+using System;
+using IndraSmartPro.Board;
+using IndraSmartPro.Events;
+using IndraSmartPro.Metering;
+using IndraSmartPro.Persistence;
+using IndraSmartPro.Safety;
+using IndraSmartPro.Scheduling;
+
+namespace IndraSmartPro.Firmware
+{
+    /// <summary>
+    /// The whole firmware, built on a board. The same class runs on the ESP32 (Program.cs gives it
+    /// the ESP32 board and the flash store) and in the simulator (virtual board, memory or file
+    /// store). Construction puts the board in the safe state; <see cref="Boot"/> registers the
+    /// tasks and starts the scheduler; the caller then drives <see cref="Scheduler"/>.
+    /// </summary>
+    public sealed class ChargerFirmware
+    {
+        /// <summary>Protection task period: one ADC sample of every mains channel (1 kHz).</summary>
+        public const int ProtectionPeriodMicroseconds = MainsMeter.SamplePeriodMicroseconds;
+
+        /// <summary>Protection task budget on the device (see docs/architecture.md for the estimate).</summary>
+        public const int ProtectionBudgetMicroseconds = 400;
+
+        private readonly IBoard _board;
+        private readonly IStore _store;
+        private readonly ChargerConfig _config;
+        private readonly EventBus _events = new EventBus();
+        private readonly Scheduler _scheduler;
+        private readonly RelaySupervisor _relays;
+        private readonly MainsMeter _meter;
+        private bool _booted;
+
+        /// <summary>Builds the firmware and puts the board in the safe state: relays open, pilot at −12 V.</summary>
+        public ChargerFirmware(IBoard board, IStore store, ChargerConfig config)
+        {
+            if (board == null || store == null || config == null)
+            {
+                throw new ArgumentNullException();
+            }
+
+            _board = board;
+            _store = store;
+            _config = config;
+
+            // Safe state first, before anything else can run (docs/architecture.md, init order).
+            _board.HoldNegative();
+            _relays = new RelaySupervisor(board, _events);
+
+            _scheduler = new Scheduler(board);
+            _meter = new MainsMeter(board);
+        }
+
+        /// <summary>Events out of the firmware; subscribe before <see cref="Boot"/>.</summary>
+        public EventBus Events => _events;
+
+        /// <summary>The scheduler the caller drives.</summary>
+        public Scheduler Scheduler => _scheduler;
+
+        /// <summary>The mains meter.</summary>
+        public MainsMeter Meter => _meter;
+
+        /// <summary>The relay supervisor (read-only use outside the firmware).</summary>
+        public RelaySupervisor Relays => _relays;
+
+        /// <summary>The configuration in force.</summary>
+        public ChargerConfig Config => _config;
+
+        /// <summary>The store records are kept in.</summary>
+        public IStore Store => _store;
+
+        /// <summary>Registers the tasks and starts the scheduler. Call once.</summary>
+        public void Boot()
+        {
+            if (_booted)
+            {
+                throw new InvalidOperationException("already booted");
+            }
+
+            _booted = true;
+            long now = _board.NowMicroseconds;
+            _events.Publish(ChargerEventKind.Boot, now, 0, 0, false, FirmwareInfo.Version, null, null);
+            _events.Publish(ChargerEventKind.Pwm, now, 0, false, null);
+            _events.Publish(ChargerEventKind.Contactor, now, 0, false, "boot");
+
+            // Priority is registration order: protection first.
+            _scheduler.Add("protection", new ProtectionTask(_meter, _relays), ProtectionPeriodMicroseconds, ProtectionBudgetMicroseconds);
+            _scheduler.Start();
+        }
+    }
+}
