@@ -43,6 +43,25 @@ namespace IndraSmartPro.Safety
         /// <summary>When the contactor last closed (clock µs), or −1.</summary>
         public long ContactorClosedMicroseconds => _contactorClosedMicroseconds;
 
+        /// <summary>
+        /// The pilot's safe-state hook that <see cref="Trip"/> calls. Until the control pilot
+        /// registers itself, a trip holds the pilot output at −12 V directly.
+        /// </summary>
+        public IPilotSafety PilotSafety { get; set; }
+
+        /// <summary>
+        /// The protective trip path, all in this call: open the contactor and the earth relay and
+        /// put the pilot in state F. Latching and reporting are the caller's (it knows the cause).
+        /// </summary>
+        public void Trip(long nowMicroseconds, string cause)
+        {
+            OpenAll(nowMicroseconds, cause);
+            if (PilotSafety != null)
+            {
+                PilotSafety.EnterFaultState(nowMicroseconds);
+            }
+        }
+
         /// <summary>Registers an interlock; call during composition.</summary>
         public void AddInterlock(IPowerInterlock interlock)
         {

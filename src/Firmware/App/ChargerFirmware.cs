@@ -46,6 +46,7 @@ namespace IndraSmartPro.Firmware
             // Safe state first, before anything else can run (docs/architecture.md, init order).
             _board.HoldNegative();
             _relays = new RelaySupervisor(board, _events);
+            _relays.PilotSafety = new HoldNegativePilotSafety(board);
 
             _scheduler = new Scheduler(board);
             _meter = new MainsMeter(board);
