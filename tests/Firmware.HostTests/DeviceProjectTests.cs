@@ -1,0 +1,386 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Xunit;
+
+namespace IndraSmartPro.HostTests;
+
+/// <summary>
+/// The device build (classic nanoFramework .nfproj, built only on Windows by the CI job) cannot be
+/// built here, so these checks keep it buildable from Linux: nanoFramework projects do not glob,
+/// so every .cs must be listed; every reference must resolve to a package restored from the
+/// folder's packages.config; every project must be in its solution. Each failure names the file
+/// and the project so the fix is obvious.
+/// </summary>
+public class DeviceProjectTests
+{
+    private static readonly XNamespace Msb = "http://schemas.microsoft.com/developer/msbuild/2003";
+
+    /// <summary>The nanoFramework project system's project type (Visual Studio extension).</summary>
+    private const string NanoProjectTypeGuid = "11A8DD76-328B-46DF-9F39-F559912D0360";
+
+    /// <summary>The device projects issue 2 requires (tests/Firmware.UnitTests/NFUnitTest.nfproj is checked when present).</summary>
+    public static readonly string[] RequiredDeviceProjects =
+    {
+        "src/Firmware.Core/Firmware.Core.nfproj",
+        "src/Firmware.Metering/Firmware.Metering.nfproj",
+        "src/Firmware.Pests/Firmware.Pests.nfproj",
+        "src/Firmware.ControlPilot/Firmware.ControlPilot.nfproj",
+        "src/Firmware/Firmware.nfproj",
+    };
+
+    /// <summary>Package versions pinned by issue 2; every packages.config that names one must use this version.</summary>
+    private static readonly (string Id, string Version)[] PinnedPackages =
+    {
+        ("nanoFramework.CoreLibrary", "1.17.11"),
+        ("nanoFramework.Hardware.Esp32", "1.6.42"),
+        ("nanoFramework.System.Device.Adc", "1.1.24"),
+        ("nanoFramework.System.Device.Gpio", "1.1.62"),
+        ("nanoFramework.System.Device.Pwm", "1.1.23"),
+        ("nanoFramework.M2Mqtt", "5.1.220"),
+        ("nanoFramework.TestFramework", "3.0.80"),
+    };
+
+    public static IEnumerable<object[]> DeviceProjects() =>
+        FindFiles(RepoRoot(), "*.nfproj").Select(p => new object[] { Rel(p) });
+
+    [Fact]
+    public void DeviceSolution_RequiredProjects_ExistOnDisk()
+    {
+        string root = RepoRoot();
+        var missing = RequiredDeviceProjects.Where(p => !File.Exists(Path.Combine(root, p))).ToList();
+        Assert.True(missing.Count == 0, "missing device project(s): " + string.Join(", ", missing));
+    }
+
+    [Theory]
+    [MemberData(nameof(DeviceProjects))]
+    public void DeviceProject_EveryCsFileUnderItsFolder_IsListedAsCompile(string nfproj)
+    {
+        string root = RepoRoot();
+        string dir = Path.GetDirectoryName(Path.Combine(root, nfproj))!;
+        var listed = new HashSet<string>(CompileItems(Path.Combine(root, nfproj)), StringComparer.Ordinal);
+        var problems = new List<string>();
+        foreach (string file in FindFiles(dir, "*.cs"))
+        {
+            string relToProject = Path.GetRelativePath(dir, file).Replace('/', '\\');
+            if (!listed.Contains(relToProject))
+            {
+                problems.Add($"{Rel(file)} is not listed in {nfproj}: add <Compile Include=\"{relToProject}\" /> to its Compile ItemGroup");
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Theory]
+    [MemberData(nameof(DeviceProjects))]
+    public void DeviceProject_EveryListedCompileItem_ExistsWithThatExactPath(string nfproj)
+    {
+        string root = RepoRoot();
+        string dir = Path.GetDirectoryName(Path.Combine(root, nfproj))!;
+        var problems = new List<string>();
+        foreach (string item in CompileItems(Path.Combine(root, nfproj)))
+        {
+            if (item.Contains('*') || item.Contains('?'))
+            {
+                problems.Add($"{nfproj} has wildcard <Compile Include=\"{item}\" />: list each file (nanoFramework projects do not glob)");
+                continue;
+            }
+
+            // Exact case: Windows would forgive a wrong case, Linux (and the host build) would not.
+            string full = Path.GetFullPath(Path.Combine(dir, item.Replace('\\', Path.DirectorySeparatorChar)));
+            if (!FileExistsExactCase(full))
+            {
+                problems.Add($"{nfproj} lists <Compile Include=\"{item}\" /> but {Rel(full)} does not exist (deleted or renamed? remove or fix the entry)");
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Theory]
+    [MemberData(nameof(DeviceProjects))]
+    public void DeviceProject_EveryHintPath_IsARestoredPackageOfItsPackagesConfig(string nfproj)
+    {
+        string root = RepoRoot();
+        string project = Path.Combine(root, nfproj);
+        string dir = Path.GetDirectoryName(project)!;
+        string config = Path.Combine(dir, "packages.config");
+        var problems = new List<string>();
+        if (!File.Exists(config))
+        {
+            Assert.Fail($"{nfproj} has no packages.config next to it ({Rel(config)})");
+        }
+
+        var packages = PackagesConfig(config);
+        // nuget restore IndraSmartPro.sln restores into <repo>/packages; hint paths are relative to the project.
+        string expectedPrefix = Path.GetRelativePath(dir, Path.Combine(root, "packages")).Replace('/', '\\') + "\\";
+        var hintPaths = XDocument.Load(project).Descendants(Msb + "HintPath").Select(h => h.Value.Trim()).ToList();
+        foreach (string hint in hintPaths)
+        {
+            if (!hint.StartsWith(expectedPrefix, StringComparison.Ordinal))
+            {
+                problems.Add($"{nfproj}: HintPath \"{hint}\" does not start with \"{expectedPrefix}\" (the solution's packages folder seen from this project)");
+                continue;
+            }
+
+            string[] parts = hint.Substring(expectedPrefix.Length).Split('\\');
+            if (parts.Length < 3 || parts[1] != "lib")
+            {
+                problems.Add($"{nfproj}: HintPath \"{hint}\" is not of the form packages\\<id>.<version>\\lib\\<assembly>");
+                continue;
+            }
+
+            string folder = parts[0];
+            bool matched = packages.Any(p => string.Equals(p.Id + "." + p.Version, folder, StringComparison.OrdinalIgnoreCase));
+            if (!matched)
+            {
+                problems.Add($"{nfproj}: HintPath \"{hint}\" needs package folder \"{folder}\", but {Rel(config)} has no <package id=... version=...> that restores it; add it or fix the version");
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Theory]
+    [MemberData(nameof(DeviceProjects))]
+    public void DeviceProject_IsANanoFrameworkProjectWithResolvableProjectReferences(string nfproj)
+    {
+        string root = RepoRoot();
+        string project = Path.Combine(root, nfproj);
+        string dir = Path.GetDirectoryName(project)!;
+        var doc = XDocument.Load(project);
+        var problems = new List<string>();
+
+        string guids = doc.Descendants(Msb + "ProjectTypeGuids").Select(e => e.Value).FirstOrDefault() ?? "";
+        if (!guids.Contains(NanoProjectTypeGuid, StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"{nfproj}: <ProjectTypeGuids> lacks the nanoFramework project type {{{NanoProjectTypeGuid}}}");
+        }
+
+        var imports = doc.Descendants(Msb + "Import").Select(i => (string)i.Attribute("Project") ?? "").ToList();
+        foreach (string needed in new[] { "NFProjectSystem.Default.props", "NFProjectSystem.props", "NFProjectSystem.CSharp.targets" })
+        {
+            if (!imports.Any(i => i.EndsWith(needed, StringComparison.Ordinal)))
+            {
+                problems.Add($"{nfproj}: missing <Import> of $(NanoFrameworkProjectSystemPath){needed}");
+            }
+        }
+
+        if (string.IsNullOrEmpty(ProjectGuid(project)))
+        {
+            problems.Add($"{nfproj}: no <ProjectGuid>");
+        }
+
+        foreach (var reference in doc.Descendants(Msb + "ProjectReference"))
+        {
+            string include = (string)reference.Attribute("Include") ?? "";
+            string target = Path.GetFullPath(Path.Combine(dir, include.Replace('\\', Path.DirectorySeparatorChar)));
+            if (!include.EndsWith(".nfproj", StringComparison.Ordinal))
+            {
+                problems.Add($"{nfproj}: ProjectReference \"{include}\" is not a .nfproj (the device build can only reference nanoFramework projects)");
+            }
+            else if (!FileExistsExactCase(target))
+            {
+                problems.Add($"{nfproj}: ProjectReference \"{include}\" points at {Rel(target)}, which does not exist");
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public void PackagesConfigs_PinnedAndSharedPackages_HaveOneVersionAcrossTheDeviceBuild()
+    {
+        string root = RepoRoot();
+        var problems = new List<string>();
+        var seen = new Dictionary<string, (string Version, string Where)>(StringComparer.OrdinalIgnoreCase);
+        foreach (string config in FindFiles(root, "packages.config"))
+        {
+            foreach (var (id, version) in PackagesConfig(config))
+            {
+                foreach (var pin in PinnedPackages.Where(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase)))
+                {
+                    if (pin.Version != version)
+                    {
+                        problems.Add($"{Rel(config)}: {id} is {version}, but issue 2 pins {pin.Version}");
+                    }
+                }
+
+                if (seen.TryGetValue(id, out var earlier) && earlier.Version != version)
+                {
+                    problems.Add($"{Rel(config)}: {id} {version} differs from {earlier.Where} ({earlier.Version}); one solution restores one version of each package");
+                }
+                else
+                {
+                    seen[id] = (version, Rel(config));
+                }
+            }
+        }
+
+        Assert.True(seen.ContainsKey("nanoFramework.CoreLibrary"), "no packages.config names nanoFramework.CoreLibrary");
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public void DeviceSolution_ListsEveryNfprojWithItsProjectGuid()
+    {
+        string root = RepoRoot();
+        string sln = Path.Combine(root, "IndraSmartPro.sln");
+        Assert.True(File.Exists(sln), "IndraSmartPro.sln (the device solution) is missing");
+        var entries = SolutionProjects(File.ReadAllText(sln));
+        var problems = new List<string>();
+        foreach (string project in FindFiles(root, "*.nfproj"))
+        {
+            string rel = Rel(project).Replace('/', '\\');
+            if (!entries.TryGetValue(rel, out string guid))
+            {
+                problems.Add($"IndraSmartPro.sln does not list {Rel(project)}: add a Project(\"{{{NanoProjectTypeGuid}}}\") entry and its configurations");
+                continue;
+            }
+
+            string own = ProjectGuid(project);
+            if (!string.Equals(own.Trim('{', '}'), guid.Trim('{', '}'), StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"IndraSmartPro.sln lists {Rel(project)} as {guid}, but its <ProjectGuid> is {own}: make them equal");
+            }
+        }
+
+        foreach (string required in RequiredDeviceProjects.Append("tests/Firmware.UnitTests/NFUnitTest.nfproj"))
+        {
+            if (!entries.ContainsKey(required.Replace('/', '\\')))
+            {
+                problems.Add($"IndraSmartPro.sln does not list {required}");
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public void HostSolution_ListsEveryCsprojUnderSrcAndTests()
+    {
+        string root = RepoRoot();
+        string slnx = Path.Combine(root, "IndraSmartPro.Host.slnx");
+        var listed = XDocument.Load(slnx).Descendants("Project")
+            .Select(p => ((string)p.Attribute("Path") ?? "").Replace('\\', '/'))
+            .ToHashSet(StringComparer.Ordinal);
+        var problems = new List<string>();
+        foreach (string project in FindFiles(Path.Combine(root, "src"), "*.csproj").Concat(FindFiles(Path.Combine(root, "tests"), "*.csproj")))
+        {
+            if (!listed.Contains(Rel(project)))
+            {
+                problems.Add($"IndraSmartPro.Host.slnx does not list {Rel(project)}: add <Project Path=\"{Rel(project)}\" />");
+            }
+        }
+
+        foreach (string path in listed)
+        {
+            if (!FileExistsExactCase(Path.Combine(root, path)))
+            {
+                problems.Add($"IndraSmartPro.Host.slnx lists {path}, which does not exist");
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    /// <summary>The repository root: the folder holding IndraSmartPro.Host.slnx above the test binaries.</summary>
+    internal static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "IndraSmartPro.Host.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("IndraSmartPro.Host.slnx not found above " + AppContext.BaseDirectory);
+    }
+
+    private static string Rel(string path) => Path.GetRelativePath(RepoRoot(), path).Replace('\\', '/');
+
+    /// <summary>Files matching the pattern below dir, skipping build outputs, restored packages and VCS folders.</summary>
+    private static IEnumerable<string> FindFiles(string dir, string pattern)
+    {
+        if (!Directory.Exists(dir))
+        {
+            yield break;
+        }
+
+        foreach (string file in Directory.GetFiles(dir, pattern).OrderBy(f => f, StringComparer.Ordinal))
+        {
+            yield return file;
+        }
+
+        foreach (string sub in Directory.GetDirectories(dir).OrderBy(d => d, StringComparer.Ordinal))
+        {
+            string name = Path.GetFileName(sub);
+            if (name is "bin" or "obj" or "artifacts" or "packages" or "TestResults" || name.StartsWith('.'))
+            {
+                continue;
+            }
+
+            foreach (string file in FindFiles(sub, pattern))
+            {
+                yield return file;
+            }
+        }
+    }
+
+    private static List<string> CompileItems(string nfproj) =>
+        XDocument.Load(nfproj).Descendants(Msb + "Compile")
+            .Select(c => ((string)c.Attribute("Include") ?? "").Trim())
+            .ToList();
+
+    private static List<(string Id, string Version)> PackagesConfig(string path) =>
+        XDocument.Load(path).Descendants("package")
+            .Select(p => ((string)p.Attribute("id") ?? "", (string)p.Attribute("version") ?? ""))
+            .ToList();
+
+    private static string ProjectGuid(string nfproj) =>
+        XDocument.Load(nfproj).Descendants(Msb + "ProjectGuid").Select(e => e.Value.Trim()).FirstOrDefault() ?? "";
+
+    /// <summary>Project path (backslashes, as in the .sln) to its GUID, for every project entry of a .sln.</summary>
+    private static Dictionary<string, string> SolutionProjects(string sln)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var entry = new Regex("^Project\\(\"\\{[^}]+\\}\"\\) = \"[^\"]*\", \"([^\"]+)\", \"(\\{[^}]+\\})\"", RegexOptions.Multiline);
+        foreach (Match m in entry.Matches(sln))
+        {
+            result[m.Groups[1].Value] = m.Groups[2].Value;
+        }
+
+        return result;
+    }
+
+    /// <summary>File.Exists that also requires every path segment's case to match (as Linux does).</summary>
+    private static bool FileExistsExactCase(string fullPath)
+    {
+        if (!File.Exists(fullPath))
+        {
+            return false;
+        }
+
+        // Walk up from the file, checking each name against its parent's real listing.
+        string current = fullPath.TrimEnd(Path.DirectorySeparatorChar);
+        string root = RepoRoot();
+        while (current.Length > root.Length)
+        {
+            string parent = Path.GetDirectoryName(current);
+            string name = Path.GetFileName(current);
+            if (parent == null || !Directory.GetFileSystemEntries(parent).Select(Path.GetFileName).Contains(name, StringComparer.Ordinal))
+            {
+                return false;
+            }
+
+            current = parent;
+        }
+
+        return true;
+    }
+}
