@@ -1,0 +1,123 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+
+// Each type breaks exactly the rule its name says (and, where unavoidable, the generic rules
+// that come with it). GateSelfTests expects each rule on its sample type.
+namespace IndraSmartPro.PortableGate.Violations
+{
+    public class GenericParameterSample<T>
+    {
+        public static TItem Identity<TItem>(TItem item) => item;
+    }
+
+    public class GenericInstantiationSample
+    {
+        private readonly List<int> _values = new List<int>();
+
+        public int Count => _values.Count;
+    }
+
+    public class FrameworkTypeSample
+    {
+        public static long Measure()
+        {
+            var watch = new Stopwatch();
+            return watch.ElapsedTicks;
+        }
+    }
+
+    public class FrameworkMemberSample
+    {
+        // nanoFramework's System.Math has Round(double) only.
+        public static double Round(double value) => Math.Round(value, 2);
+    }
+
+    public class BannedApiSample
+    {
+        public static long Now()
+        {
+            Thread.Sleep(1);
+            return DateTime.UtcNow.Ticks;
+        }
+    }
+
+    public class AsyncStateMachineSample
+    {
+        public static async Task<int> Later()
+        {
+            await Task.Yield();
+            return 1;
+        }
+    }
+
+    public class MultidimensionalArraySample
+    {
+        private readonly int[,] _grid = new int[2, 2];
+
+        public int Corner => _grid[1, 1];
+    }
+
+    public record RecordSample(int Value);
+
+    public class TupleSample
+    {
+        public static (int Low, int High) Split(int value) => (value & 0xff, value >> 8);
+    }
+
+    public class InitAccessorSample
+    {
+        public int Value { get; init; }
+    }
+
+    public class CustomNumericFormatSample
+    {
+        public static string Show(double volts, int amps) => volts.ToString("0.0") + string.Format("{0:00}", amps);
+    }
+
+    public class BoxedValuePatternSample
+    {
+        public static int Unbox(object value) => value is int i ? i : -1;
+    }
+
+    public class TestFrameworkApiSample
+    {
+        // The host runner is host-only: the real nanoFramework.TestFramework has no such type.
+        public static int Count() => nanoFramework.TestFramework.NanoTestRunner.Discover(typeof(TestFrameworkApiSample).Assembly).Count;
+    }
+
+    /// <summary>What portable code looks like: the gate must find nothing here.</summary>
+    public class CleanSample
+    {
+        private readonly int[] _samples = new int[8];
+        private readonly ArrayList _names = new ArrayList();
+        private readonly Hashtable _byName = new Hashtable();
+
+        public event EventHandler Changed;
+
+        public int Value { get; set; }
+
+        public string Describe(int milliamps, double volts)
+        {
+            _samples[0] = Math.Abs(milliamps);
+            _names.Add("x");
+            _byName["x"] = 1;
+            var text = new System.Text.StringBuilder();
+            text.Append(milliamps.ToString("D3"));
+            text.Append(volts.ToString("F1"));
+            text.Append(string.Format("{0} mA {1:F1} V", milliamps, volts));
+            Changed?.Invoke(this, EventArgs.Empty);
+            try
+            {
+                return text.ToString() + Math.Sqrt(volts) + Math.Max(1, milliamps);
+            }
+            catch (ArgumentException e)
+            {
+                return e.Message;
+            }
+        }
+    }
+}
