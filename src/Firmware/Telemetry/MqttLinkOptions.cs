@@ -1,0 +1,43 @@
+namespace IndraSmartPro.Telemetry
+{
+    /// <summary>
+    /// Settings of an <see cref="MqttLink"/>: identity, credentials and the sizes of its queues.
+    /// Credentials are per device and come from commissioning; there is no default password
+    /// (Smart Charge Points Regulations 2021, Schedule 1; ETSI EN 303 645 provision 5.1-1).
+    /// </summary>
+    public sealed class MqttLinkOptions
+    {
+        /// <summary>MQTT client id; by default the serial (unique per device, so the broker keeps its session).</summary>
+        public string ClientId;
+
+        /// <summary>Per-device user name, or null for a broker without authentication (tests, the simulator's embedded broker).</summary>
+        public string UserName;
+
+        /// <summary>Per-device password, or null.</summary>
+        public string Password;
+
+        /// <summary>Events and command results kept while offline; the oldest is dropped (and counted) when full.</summary>
+        public int OutboxCapacity = 16;
+
+        /// <summary>Largest event or result payload in bytes.</summary>
+        public int OutboxMessageBytes = 1280;
+
+        /// <summary>Largest status payload in bytes.</summary>
+        public int StatusBytes = 1024;
+
+        /// <summary>Largest power payload in bytes.</summary>
+        public int PowerBytes = 768;
+
+        /// <summary>Received commands waiting for the scheduler; more are answered "busy".</summary>
+        public int InboundCapacity = 4;
+
+        /// <summary>First reconnect delay ceiling in milliseconds (doubles per failure).</summary>
+        public int BackoffInitialMilliseconds = 1000;
+
+        /// <summary>Cap on the reconnect delay in milliseconds.</summary>
+        public int BackoffMaximumMilliseconds = 60000;
+
+        /// <summary>How long the network worker waits when there is nothing to do, in milliseconds.</summary>
+        public int IdleWaitMilliseconds = 1000;
+    }
+}

@@ -1,0 +1,459 @@
+using System;
+using System.Collections;
+using System.Text;
+using IndraSmartPro.Board;
+using IndraSmartPro.Telemetry;
+using nanoFramework.TestFramework;
+
+namespace IndraSmartPro.UnitTests
+{
+    [TestClass]
+    public class MqttLinkTests
+    {
+        internal sealed class FakeClock : IMicrosecondClock
+        {
+            public long NowMicroseconds { get; set; }
+        }
+
+        /// <summary>Always the largest jitter (or the smallest) so backoff bounds can be pinned.</summary>
+        internal sealed class FixedRandom : IRandomSource
+        {
+            public bool Maximum;
+
+            public int Next(int maxExclusive) => maxExclusive <= 1 ? 0 : (Maximum ? maxExclusive - 1 : 0);
+        }
+
+        internal sealed class Published
+        {
+            public string Topic;
+            public string Payload;
+            public int Qos;
+            public bool Retain;
+        }
+
+        /// <summary>An in-memory broker connection: records calls, fails on demand.</summary>
+        internal sealed class FakeTransport : IMqttTransport
+        {
+            public bool Connected;
+            public bool RefuseConnect;
+            public int FailPublishAfter = -1;
+            public int ConnectCalls;
+            public string LastClientId;
+            public string LastUserName;
+            public string LastPassword;
+            public string WillTopic;
+            public string WillPayload;
+            public readonly ArrayList Subscriptions = new ArrayList();
+            public readonly ArrayList Messages = new ArrayList();
+
+            public bool IsConnected => Connected;
+
+            public IMqttMessageSink Sink { get; set; }
+
+            public bool Connect(string clientId, string userName, string password, string willTopic, byte[] willPayload)
+            {
+                ConnectCalls++;
+                LastClientId = clientId;
+                LastUserName = userName;
+                LastPassword = password;
+                WillTopic = willTopic;
+                WillPayload = Encoding.UTF8.GetString(willPayload, 0, willPayload.Length);
+                Connected = !RefuseConnect;
+                return Connected;
+            }
+
+            public bool Subscribe(string topicFilter, int qos)
+            {
+                Subscriptions.Add(topicFilter);
+                return Connected;
+            }
+
+            public bool Publish(string topic, byte[] payload, int qos, bool retain)
+            {
+                if (!Connected)
+                {
+                    return false;
+                }
+
+                if (FailPublishAfter == 0)
+                {
+                    Connected = false;
+                    return false;
+                }
+
+                if (FailPublishAfter > 0)
+                {
+                    FailPublishAfter--;
+                }
+
+                var p = new Published();
+                p.Topic = topic;
+                p.Payload = Encoding.UTF8.GetString(payload, 0, payload.Length);
+                p.Qos = qos;
+                p.Retain = retain;
+                Messages.Add(p);
+                return true;
+            }
+
+            public void Disconnect()
+            {
+                Connected = false;
+            }
+
+            public Published Get(int index) => (Published)Messages[index];
+
+            public int Count(string topic)
+            {
+                int n = 0;
+                for (int i = 0; i < Messages.Count; i++)
+                {
+                    if (Get(i).Topic == topic)
+                    {
+                        n++;
+                    }
+                }
+
+                return n;
+            }
+        }
+
+        private sealed class Fixture
+        {
+            public readonly FakeClock Clock = new FakeClock();
+            public readonly FixedRandom Random = new FixedRandom();
+            public readonly FakeTransport Transport = new FakeTransport();
+            public readonly MqttTopics Topics = new MqttTopics("SP1");
+            public readonly MqttLinkOptions Options = new MqttLinkOptions();
+            public MqttLink Link;
+
+            public Fixture(int outboxCapacity)
+            {
+                Options.OutboxCapacity = outboxCapacity;
+                Options.UserName = "dev-SP1";
+                Options.Password = "per-device-secret";
+                Link = new MqttLink(Transport, Clock, Random, Topics, Options);
+            }
+
+            public void Event(string text)
+            {
+                byte[] b = Encoding.UTF8.GetBytes(text);
+                Assert.IsTrue(Link.EnqueueEvent(b, b.Length));
+            }
+
+            public void Status(string text)
+            {
+                byte[] b = Encoding.UTF8.GetBytes(text);
+                Assert.IsTrue(Link.SetStatus(b, b.Length));
+            }
+        }
+
+        [TestMethod]
+        public void MqttLink_Connect_SubscribesCommandsAndPublishesOnlineRetained()
+        {
+            var f = new Fixture(4);
+            f.Link.Step();
+            Assert.IsTrue(f.Link.IsConnected);
+            Assert.AreEqual("SP1", f.Transport.LastClientId);
+            Assert.AreEqual("dev-SP1", f.Transport.LastUserName);
+            Assert.AreEqual("per-device-secret", f.Transport.LastPassword);
+            Assert.AreEqual("indra/SP1/availability", f.Transport.WillTopic);
+            Assert.AreEqual("offline", f.Transport.WillPayload);
+            Assert.AreEqual(1, f.Transport.Subscriptions.Count);
+            Assert.AreEqual("indra/SP1/cmd/#", (string)f.Transport.Subscriptions[0]);
+            Published online = f.Transport.Get(0);
+            Assert.AreEqual("indra/SP1/availability", online.Topic);
+            Assert.AreEqual("online", online.Payload);
+            Assert.IsTrue(online.Retain);
+            Assert.AreEqual(1, online.Qos);
+        }
+
+        [TestMethod]
+        public void MqttLink_StatusSetTwiceBeforeStep_PublishesOnlyLatestRetained()
+        {
+            var f = new Fixture(4);
+            f.Status("{\"n\":1}");
+            f.Status("{\"n\":2}");
+            f.Link.Step();
+            Assert.AreEqual(1, f.Transport.Count("indra/SP1/status"));
+            Published status = f.Transport.Get(f.Transport.Messages.Count - 1);
+            Assert.AreEqual("{\"n\":2}", status.Payload);
+            Assert.IsTrue(status.Retain);
+            f.Link.Step();
+            Assert.AreEqual(1, f.Transport.Count("indra/SP1/status"));
+        }
+
+        [TestMethod]
+        public void MqttLink_EventsQueuedOffline_SentInOrderAfterConnectAtQos1()
+        {
+            var f = new Fixture(8);
+            f.Transport.RefuseConnect = true;
+            f.Link.Step();
+            Assert.IsFalse(f.Link.IsConnected);
+            f.Event("e1");
+            f.Event("e2");
+            f.Event("e3");
+            f.Transport.RefuseConnect = false;
+            f.Clock.NowMicroseconds = f.Link.NextAttemptMicroseconds;
+            f.Link.Step();
+            Assert.IsTrue(f.Link.IsConnected);
+            Assert.AreEqual(3, f.Transport.Count("indra/SP1/event"));
+            Assert.AreEqual("e1", f.Transport.Get(1).Payload);
+            Assert.AreEqual("e2", f.Transport.Get(2).Payload);
+            Assert.AreEqual("e3", f.Transport.Get(3).Payload);
+            Assert.AreEqual(1, f.Transport.Get(1).Qos);
+            Assert.IsFalse(f.Transport.Get(1).Retain);
+            Assert.AreEqual(0, f.Link.OutboxCount);
+        }
+
+        [TestMethod]
+        public void MqttLink_RingOverflowOffline_DropsOldestKeepsOrderAndReportsCount()
+        {
+            var f = new Fixture(3);
+            f.Transport.RefuseConnect = true;
+            f.Link.Step();
+            for (int i = 1; i <= 5; i++)
+            {
+                f.Event("e" + i);
+            }
+
+            Assert.AreEqual(2, f.Link.EventsDropped);
+            Assert.AreEqual(3, f.Link.OutboxCount);
+            f.Transport.RefuseConnect = false;
+            f.Clock.NowMicroseconds = f.Link.NextAttemptMicroseconds;
+            f.Link.Step();
+
+            // online, then the notice for the two dropped (the oldest), then e3..e5 in order.
+            Assert.AreEqual(5, f.Transport.Messages.Count);
+            Assert.AreEqual("{\"v\":1,\"type\":\"events-dropped\",\"count\":2,\"total\":2}", f.Transport.Get(1).Payload);
+            Assert.AreEqual("indra/SP1/event", f.Transport.Get(1).Topic);
+            Assert.AreEqual("e3", f.Transport.Get(2).Payload);
+            Assert.AreEqual("e4", f.Transport.Get(3).Payload);
+            Assert.AreEqual("e5", f.Transport.Get(4).Payload);
+            Assert.AreEqual(2, f.Link.EventsDropped);
+        }
+
+        [TestMethod]
+        public void MqttLink_PublishFails_KeepsEventAndResendsAfterReconnect()
+        {
+            var f = new Fixture(4);
+            f.Link.Step();
+            f.Transport.FailPublishAfter = 1;
+            f.Event("a");
+            f.Event("b");
+            f.Link.Step();
+            Assert.IsFalse(f.Link.IsConnected);
+            Assert.AreEqual(1, f.Link.PublishFailures);
+            Assert.AreEqual(1, f.Link.OutboxCount);
+            f.Transport.FailPublishAfter = -1;
+            f.Clock.NowMicroseconds = f.Link.NextAttemptMicroseconds;
+            f.Link.Step();
+            Assert.IsTrue(f.Link.IsConnected);
+            Assert.AreEqual(2, f.Link.Connects);
+            Assert.AreEqual(2, f.Transport.Subscriptions.Count, "resubscribed cmd/# on reconnect");
+            Assert.AreEqual(2, f.Transport.Count("indra/SP1/event"));
+            Assert.AreEqual("b", f.Transport.Get(f.Transport.Messages.Count - 1).Payload);
+        }
+
+        [TestMethod]
+        public void MqttLink_ConnectionLost_ReconnectsAfterBackoffAndRepublishesStatus()
+        {
+            var f = new Fixture(4);
+            f.Status("{\"s\":1}");
+            f.Link.Step();
+            Assert.AreEqual(1, f.Transport.Count("indra/SP1/status"));
+            f.Transport.Connected = false;
+            f.Link.OnConnectionLost();
+            int wait = f.Link.Step();
+            Assert.IsFalse(f.Link.IsConnected);
+            Assert.IsTrue(wait >= 500 && wait <= 1000, "first retry within [initial/2, initial]: " + wait);
+            Assert.AreEqual(1, f.Transport.ConnectCalls);
+
+            f.Clock.NowMicroseconds = f.Link.NextAttemptMicroseconds - 1;
+            f.Link.Step();
+            Assert.AreEqual(1, f.Transport.ConnectCalls, "no attempt before the backoff ends");
+
+            f.Clock.NowMicroseconds = f.Link.NextAttemptMicroseconds;
+            f.Link.Step();
+            Assert.IsTrue(f.Link.IsConnected);
+            Assert.AreEqual(2, f.Transport.Count("indra/SP1/status"), "status re-sent after reconnect");
+            Assert.AreEqual(2, f.Transport.Count("indra/SP1/availability"));
+        }
+
+        [TestMethod]
+        public void MqttLink_RepeatedConnectFailures_BackoffDoublesToCap()
+        {
+            var f = new Fixture(4);
+            f.Options.BackoffInitialMilliseconds = 1000;
+            f.Options.BackoffMaximumMilliseconds = 8000;
+            f.Random.Maximum = true;
+            f.Transport.RefuseConnect = true;
+            int[] expected = new int[] { 1000, 2000, 4000, 8000, 8000, 8000 };
+            for (int i = 0; i < expected.Length; i++)
+            {
+                f.Clock.NowMicroseconds = f.Link.NextAttemptMicroseconds;
+                f.Link.Step();
+                Assert.AreEqual(expected[i], f.Link.LastBackoffMilliseconds, "failure " + (i + 1));
+                Assert.AreEqual(i + 1, f.Link.ConnectFailures);
+            }
+
+            f.Transport.RefuseConnect = false;
+            f.Clock.NowMicroseconds = f.Link.NextAttemptMicroseconds;
+            f.Link.Step();
+            Assert.IsTrue(f.Link.IsConnected);
+
+            // After success the backoff starts again from the beginning.
+            f.Transport.Connected = false;
+            f.Link.Step();
+            Assert.AreEqual(1000, f.Link.LastBackoffMilliseconds);
+        }
+
+        [TestMethod]
+        [DataRow(1, 500, 1000)]
+        [DataRow(2, 1000, 2000)]
+        [DataRow(6, 16000, 32000)]
+        [DataRow(7, 30000, 60000)]
+        [DataRow(40, 30000, 60000)]
+        public void MqttLink_Backoff_StaysWithinEqualJitterBounds(int failures, int lowest, int highest)
+        {
+            var random = new XorShiftRandom(12345);
+            int seenMin = int.MaxValue;
+            int seenMax = int.MinValue;
+            for (int i = 0; i < 2000; i++)
+            {
+                int delay = MqttLink.BackoffMilliseconds(failures, 1000, 60000, random);
+                Assert.IsTrue(delay >= lowest && delay <= highest, "delay " + delay);
+                if (delay < seenMin)
+                {
+                    seenMin = delay;
+                }
+
+                if (delay > seenMax)
+                {
+                    seenMax = delay;
+                }
+            }
+
+            // Jitter really spreads: the draws cover most of the band.
+            Assert.IsTrue(seenMax - seenMin > (highest - lowest) * 8 / 10, "spread " + seenMin + ".." + seenMax);
+        }
+
+        [TestMethod]
+        public void MqttLink_InboundMessages_QueuedForSchedulerInOrder()
+        {
+            var f = new Fixture(4);
+            f.Link.OnMessage("indra/SP1/cmd/pause", Encoding.UTF8.GetBytes("{\"id\":\"1\"}"));
+            f.Link.OnMessage("indra/SP1/cmd/resume", Encoding.UTF8.GetBytes("{\"id\":\"2\"}"));
+            var m = new InboundMessage(CommandProcessor.MaxPayloadBytes);
+            Assert.IsTrue(f.Link.TryTakeCommand(m));
+            Assert.AreEqual("indra/SP1/cmd/pause", m.Topic);
+            Assert.AreEqual("{\"id\":\"1\"}", Encoding.UTF8.GetString(m.Payload, 0, m.Length));
+            Assert.IsTrue(f.Link.TryTakeCommand(m));
+            Assert.AreEqual("indra/SP1/cmd/resume", m.Topic);
+            Assert.IsFalse(f.Link.TryTakeCommand(m));
+        }
+
+        [TestMethod]
+        public void MqttLink_InboundQueueFull_AnswersBusyOnResultTopic()
+        {
+            var f = new Fixture(8);
+            f.Options.InboundCapacity = 2;
+            f.Link = new MqttLink(f.Transport, f.Clock, f.Random, f.Topics, f.Options);
+            for (int i = 0; i < 3; i++)
+            {
+                f.Link.OnMessage("indra/SP1/cmd/pause", Encoding.UTF8.GetBytes("{\"id\":\"x\"}"));
+            }
+
+            Assert.AreEqual(1, f.Link.BusyCount);
+            f.Link.Step();
+            Assert.AreEqual(1, f.Transport.Count("indra/SP1/result"));
+            Assert.IsTrue(f.Transport.Get(1).Payload.IndexOf("\"reason\":\"busy\"") > 0);
+        }
+
+        [TestMethod]
+        public void MqttLink_OversizedInbound_NotCopiedButQueued()
+        {
+            var f = new Fixture(4);
+            f.Link.OnMessage("indra/SP1/cmd/pause", new byte[CommandProcessor.MaxPayloadBytes + 1]);
+            var m = new InboundMessage(CommandProcessor.MaxPayloadBytes);
+            Assert.IsTrue(f.Link.TryTakeCommand(m));
+            Assert.IsTrue(m.Oversized);
+            Assert.AreEqual(0, m.Length);
+        }
+
+        [TestMethod]
+        public void MqttLink_ResultsAndEvents_ShareOneOrderedQueue()
+        {
+            var f = new Fixture(4);
+            f.Event("e1");
+            byte[] r = Encoding.UTF8.GetBytes("r1");
+            f.Link.EnqueueResult(r, r.Length);
+            f.Event("e2");
+            f.Link.Step();
+            Assert.AreEqual("indra/SP1/event", f.Transport.Get(1).Topic);
+            Assert.AreEqual("indra/SP1/result", f.Transport.Get(2).Topic);
+            Assert.AreEqual(1, f.Transport.Get(2).Qos);
+            Assert.AreEqual("indra/SP1/event", f.Transport.Get(3).Topic);
+        }
+
+        [TestMethod]
+        public void MqttLink_PowerReading_PublishedNotRetained()
+        {
+            var f = new Fixture(4);
+            byte[] p = Encoding.UTF8.GetBytes("{\"w\":7000}");
+            Assert.IsTrue(f.Link.SetPower(p, p.Length));
+            f.Link.Step();
+            Published power = f.Transport.Get(1);
+            Assert.AreEqual("indra/SP1/power", power.Topic);
+            Assert.IsFalse(power.Retain);
+        }
+
+        [TestMethod]
+        public void MqttLink_PayloadLargerThanSlot_Refused()
+        {
+            var f = new Fixture(4);
+            byte[] big = new byte[f.Options.OutboxMessageBytes + 1];
+            Assert.IsFalse(f.Link.EnqueueEvent(big, big.Length));
+            Assert.AreEqual(0, f.Link.OutboxCount);
+        }
+
+        [TestMethod]
+        public void MqttLink_Shutdown_PublishesOfflineThenDisconnects()
+        {
+            var f = new Fixture(4);
+            f.Link.Step();
+            f.Link.Shutdown();
+            Published last = f.Transport.Get(f.Transport.Messages.Count - 1);
+            Assert.AreEqual("indra/SP1/availability", last.Topic);
+            Assert.AreEqual("offline", last.Payload);
+            Assert.IsTrue(last.Retain);
+            Assert.IsFalse(f.Transport.Connected);
+            Assert.IsFalse(f.Link.IsConnected);
+        }
+
+        [TestMethod]
+        public void MqttLink_TransportThrows_CountsFailureAndRetriesLater()
+        {
+            var clock = new FakeClock();
+            var link = new MqttLink(new ThrowingTransport(), clock, new FixedRandom(), new MqttTopics("SP1"), new MqttLinkOptions());
+            link.Step();
+            Assert.IsFalse(link.IsConnected);
+            Assert.AreEqual(1, link.ConnectFailures);
+            Assert.IsTrue(link.NextAttemptMicroseconds > clock.NowMicroseconds);
+        }
+
+        private sealed class ThrowingTransport : IMqttTransport
+        {
+            public bool IsConnected => throw new InvalidOperationException();
+
+            public IMqttMessageSink Sink { get; set; }
+
+            public bool Connect(string clientId, string userName, string password, string willTopic, byte[] willPayload) => throw new InvalidOperationException("dns");
+
+            public bool Subscribe(string topicFilter, int qos) => throw new InvalidOperationException();
+
+            public bool Publish(string topic, byte[] payload, int qos, bool retain) => throw new InvalidOperationException();
+
+            public void Disconnect() => throw new InvalidOperationException();
+        }
+    }
+}
