@@ -36,7 +36,7 @@ namespace IndraSmartPro.Telemetry
         private readonly IRandomSource _random;
         private readonly MqttLinkOptions _options;
         private readonly MqttTopics _topics;
-        private readonly AutoResetEvent _wake = new AutoResetEvent(false);
+        private IWorkerWake _wake;
 
         // Guarded by _lock: the latest status and power (latest wins).
         private readonly byte[] _status;
@@ -76,9 +76,10 @@ namespace IndraSmartPro.Telemetry
         private int _publishFailures;
         private int _lastBackoffMilliseconds;
 
-        private volatile bool _lost;
-        private volatile bool _isConnected;
-        private volatile bool _stopRequested;
+        // Shared between threads; read and written only under _lock (nanoFramework has no volatile).
+        private bool _lost;
+        private bool _isConnected;
+        private bool _stopRequested;
 
         /// <summary>Creates the link. Nothing touches the network until the worker runs.</summary>
         public MqttLink(IMqttTransport transport, IMicrosecondClock clock, IRandomSource random, MqttTopics topics, MqttLinkOptions options)
@@ -122,17 +123,32 @@ namespace IndraSmartPro.Telemetry
         /// <summary>This device's topics.</summary>
         public MqttTopics Topics => _topics;
 
+        /// <summary>
+        /// Wakes the worker when something is queued; set before starting <see cref="Run"/>.
+        /// Without it (tests that call <see cref="Step"/>) nothing is woken.
+        /// </summary>
+        public IWorkerWake Wake
+        {
+            get => _wake;
+            set => _wake = value;
+        }
+
         /// <summary>True while the session with the broker is up (as the worker last saw it).</summary>
-        public bool IsConnected => _isConnected;
+        public bool IsConnected => ReadFlag(ref _isConnected);
 
         /// <summary>Events and results dropped because the outbox was full, since boot.</summary>
         public int EventsDropped
         {
             get
             {
-                lock (_lock)
+                Monitor.Enter(_lock);
+                try
                 {
                     return _droppedTotal;
+                }
+                finally
+                {
+                    Monitor.Exit(_lock);
                 }
             }
         }
@@ -142,9 +158,14 @@ namespace IndraSmartPro.Telemetry
         {
             get
             {
-                lock (_lock)
+                Monitor.Enter(_lock);
+                try
                 {
                     return _outCount;
+                }
+                finally
+                {
+                    Monitor.Exit(_lock);
                 }
             }
         }
@@ -154,9 +175,14 @@ namespace IndraSmartPro.Telemetry
         {
             get
             {
-                lock (_lock)
+                Monitor.Enter(_lock);
+                try
                 {
                     return _busyCount;
+                }
+                finally
+                {
+                    Monitor.Exit(_lock);
                 }
             }
         }
@@ -186,14 +212,19 @@ namespace IndraSmartPro.Telemetry
                 return false;
             }
 
-            lock (_lock)
+            Monitor.Enter(_lock);
+            try
             {
                 Array.Copy(payload, _status, length);
                 _statusLength = length;
                 _statusVersion++;
             }
+            finally
+            {
+                Monitor.Exit(_lock);
+            }
 
-            _wake.Set();
+            SignalWorker();
             return true;
         }
 
@@ -205,14 +236,19 @@ namespace IndraSmartPro.Telemetry
                 return false;
             }
 
-            lock (_lock)
+            Monitor.Enter(_lock);
+            try
             {
                 Array.Copy(payload, _power, length);
                 _powerLength = length;
                 _powerVersion++;
             }
+            finally
+            {
+                Monitor.Exit(_lock);
+            }
 
-            _wake.Set();
+            SignalWorker();
             return true;
         }
 
@@ -228,7 +264,8 @@ namespace IndraSmartPro.Telemetry
         /// <summary>Takes the oldest received message into <paramref name="into"/>; false when none is waiting.</summary>
         public bool TryTakeCommand(InboundMessage into)
         {
-            lock (_lock)
+            Monitor.Enter(_lock);
+            try
             {
                 if (_inCount == 0)
                 {
@@ -241,6 +278,10 @@ namespace IndraSmartPro.Telemetry
                 _inCount--;
                 return true;
             }
+            finally
+            {
+                Monitor.Exit(_lock);
+            }
         }
 
         private bool Enqueue(int topic, byte[] payload, int length)
@@ -250,12 +291,17 @@ namespace IndraSmartPro.Telemetry
                 return false;
             }
 
-            lock (_lock)
+            Monitor.Enter(_lock);
+            try
             {
                 EnqueueLocked(topic, payload, length);
             }
+            finally
+            {
+                Monitor.Exit(_lock);
+            }
 
-            _wake.Set();
+            SignalWorker();
             return true;
         }
 
@@ -283,7 +329,8 @@ namespace IndraSmartPro.Telemetry
         /// <summary>Queues a received message for the scheduler; answers "busy" at once if the queue is full.</summary>
         public void OnMessage(string topic, byte[] payload)
         {
-            lock (_lock)
+            Monitor.Enter(_lock);
+            try
             {
                 if (_inCount == _inbound.Length)
                 {
@@ -300,15 +347,19 @@ namespace IndraSmartPro.Telemetry
                     _inCount++;
                 }
             }
+            finally
+            {
+                Monitor.Exit(_lock);
+            }
 
-            _wake.Set();
+            SignalWorker();
         }
 
         /// <summary>Notes that the session dropped; the worker reconnects.</summary>
         public void OnConnectionLost()
         {
-            _lost = true;
-            _wake.Set();
+            WriteFlag(ref _lost, true);
+            SignalWorker();
         }
 
         // ---------------------------------------------------------------- network worker
@@ -321,7 +372,7 @@ namespace IndraSmartPro.Telemetry
         public int Step()
         {
             long now = _clock.NowMicroseconds;
-            if (_connected && (_lost || !SafeIsConnected()))
+            if (_connected && (ReadFlag(ref _lost) || !SafeIsConnected()))
             {
                 Dropped(now);
             }
@@ -341,7 +392,7 @@ namespace IndraSmartPro.Telemetry
                 }
             }
 
-            while (_connected && !_stopRequested)
+            while (_connected && !ReadFlag(ref _stopRequested))
             {
                 int published = PublishNext();
                 if (published < 0)
@@ -366,15 +417,21 @@ namespace IndraSmartPro.Telemetry
         /// </summary>
         public void Run()
         {
-            while (!_stopRequested)
+            IWorkerWake wake = _wake;
+            if (wake == null)
+            {
+                throw new InvalidOperationException("set Wake before Run");
+            }
+
+            while (!ReadFlag(ref _stopRequested))
             {
                 int wait = Step();
-                if (_stopRequested)
+                if (ReadFlag(ref _stopRequested))
                 {
                     break;
                 }
 
-                _wake.WaitOne(wait < 1 ? 1 : wait, false);
+                wake.Wait(wait < 1 ? 1 : wait);
             }
 
             Shutdown();
@@ -383,8 +440,8 @@ namespace IndraSmartPro.Telemetry
         /// <summary>Asks <see cref="Run"/> to finish; returns at once.</summary>
         public void Stop()
         {
-            _stopRequested = true;
-            _wake.Set();
+            WriteFlag(ref _stopRequested, true);
+            SignalWorker();
         }
 
         /// <summary>Publishes "offline" (retained) and closes the session; network thread only.</summary>
@@ -395,7 +452,7 @@ namespace IndraSmartPro.Telemetry
                 SafePublish(_topics.Availability, OfflinePayload, 1, true);
                 SafeDisconnect();
                 _connected = false;
-                _isConnected = false;
+                WriteFlag(ref _isConnected, false);
             }
         }
 
@@ -423,7 +480,7 @@ namespace IndraSmartPro.Telemetry
 
         private bool TryConnect()
         {
-            _lost = false;
+            WriteFlag(ref _lost, false);
             string clientId = _options.ClientId != null ? _options.ClientId : _topics.Serial;
             try
             {
@@ -446,7 +503,7 @@ namespace IndraSmartPro.Telemetry
             }
 
             _connected = true;
-            _isConnected = true;
+            WriteFlag(ref _isConnected, true);
             _failures = 0;
             _connects++;
 
@@ -460,7 +517,7 @@ namespace IndraSmartPro.Telemetry
         {
             SafeDisconnect();
             _connected = false;
-            _isConnected = false;
+            WriteFlag(ref _isConnected, false);
             Failed(now);
         }
 
@@ -482,7 +539,8 @@ namespace IndraSmartPro.Telemetry
             long sequence = 0;
             int version = 0;
             int noticeCount = 0;
-            lock (_lock)
+            Monitor.Enter(_lock);
+            try
             {
                 if (_droppedUnreported > 0)
                 {
@@ -533,13 +591,18 @@ namespace IndraSmartPro.Telemetry
                     return 0;
                 }
             }
+            finally
+            {
+                Monitor.Exit(_lock);
+            }
 
             if (!SafePublish(topic, payload, qos, retain))
             {
                 return -1;
             }
 
-            lock (_lock)
+            Monitor.Enter(_lock);
+            try
             {
                 switch (kind)
                 {
@@ -568,8 +631,47 @@ namespace IndraSmartPro.Telemetry
                         break;
                 }
             }
+            finally
+            {
+                Monitor.Exit(_lock);
+            }
 
             return 1;
+        }
+
+        private void SignalWorker()
+        {
+            IWorkerWake wake = _wake;
+            if (wake != null)
+            {
+                wake.Set();
+            }
+        }
+
+        private bool ReadFlag(ref bool flag)
+        {
+            Monitor.Enter(_lock);
+            try
+            {
+                return flag;
+            }
+            finally
+            {
+                Monitor.Exit(_lock);
+            }
+        }
+
+        private void WriteFlag(ref bool flag, bool value)
+        {
+            Monitor.Enter(_lock);
+            try
+            {
+                flag = value;
+            }
+            finally
+            {
+                Monitor.Exit(_lock);
+            }
         }
 
         private static byte[] Copy(byte[] source, int length)
