@@ -14,11 +14,13 @@ namespace IndraSmartPro.Metering
         public const int BiasPinMillivolts = 1650;
 
         /// <summary>
-        /// Voltage channels (L-N, L-TTref, CPC-TTref): 400 V peak maps to 1500 mV at the pin, so
-        /// 1 pin mV = 266.667 line mV; stored as line microvolts per pin millivolt.
-        /// 280 V rms = 396 V peak still fits, the top of the PEST range with margin.
+        /// Voltage channels (L-N, L-TTref, CPC-TTref): 480 V peak maps to 1500 mV at the pin, so
+        /// 1 pin mV = 320 line mV (one 12-bit LSB, 0.806 mV, is 0.26 V); stored as line microvolts
+        /// per pin millivolt. Headroom: 280 V rms (top of the accuracy range) with 8 % THD whose
+        /// 3rd, 5th and 7th all peak with the fundamental is 280 × √2 × (1 + 0.08 × √3) = 451 V
+        /// peak; with +2 % gain and +40 mV bias tolerance that is 1650 + 1513 = 3163 mV, under 3300.
         /// </summary>
-        public const int VoltageMicrovoltsPerPinMillivolt = 266667;
+        public const int VoltageMicrovoltsPerPinMillivolt = 320000;
 
         /// <summary>CT clamp (100 A : 50 mA, 20 Ω burden): 1 pin mV = 100 mA, 141 A peak fits.</summary>
         public const int CtMicroampsPerPinMillivolt = 100000;

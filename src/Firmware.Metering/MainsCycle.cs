@@ -6,16 +6,16 @@ namespace IndraSmartPro.Metering
     /// </summary>
     public sealed class MainsCycle
     {
-        /// <summary>Clock time at the end of the cycle (the positive-going zero crossing of L-N), microseconds.</summary>
+        /// <summary>Clock time at the end of the cycle, microseconds: the interpolated positive-going zero crossing of L-N, or the closing sample's time on a timeout.</summary>
         public long EndMicroseconds;
 
         /// <summary>Length of the cycle in microseconds (20 000 at 50 Hz). When L-N has no zero crossings the meter closes cycles on a timeout and sets <see cref="LineLocked"/> false.</summary>
         public int PeriodMicroseconds;
 
-        /// <summary>True when the cycle was delimited by real L-N zero crossings (frequency tracked), false on a timeout.</summary>
+        /// <summary>True when the cycle was delimited by two consecutive L-N zero crossings 18 868..21 277 µs apart (47..53 Hz); false on a timeout, a partial cycle while re-locking, or a period out of range.</summary>
         public bool LineLocked;
 
-        /// <summary>Mains frequency in millihertz, tracked over recent cycles (50 000 = 50 Hz); 0 when not locked.</summary>
+        /// <summary>Mains frequency in millihertz, averaged over up to the last 8 locked cycles (50 000 = 50 Hz); 0 when not locked.</summary>
         public int FrequencyMillihertz;
 
         /// <summary>True RMS of line to neutral, millivolts.</summary>
@@ -38,5 +38,8 @@ namespace IndraSmartPro.Metering
 
         /// <summary>Number of ADC samples in the cycle.</summary>
         public int SampleCount;
+
+        /// <summary>Counts the cycles the meter has reported since it was built (1 for the first); wraps at int.MaxValue.</summary>
+        public int Sequence;
     }
 }

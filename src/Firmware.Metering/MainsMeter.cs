@@ -1,54 +1,213 @@
 using System;
 using IndraSmartPro.Board;
+using IndraSmartPro.Persistence;
 
 namespace IndraSmartPro.Metering
 {
     /// <summary>
-    /// Samples the five mains-frequency channels every <see cref="SamplePeriodMicroseconds"/> and
-    /// closes a <see cref="MainsCycle"/> at each positive-going zero crossing of L-N.
-    /// (First cut: to be replaced by the tracked, interpolating meter.)
+    /// Meters the five mains-frequency channels (L-N, L-TTref, CPC-TTref, CT clamp, EV current):
+    /// one sample of each every <see cref="SamplePeriodMicroseconds"/>, and per mains cycle the
+    /// true RMS of each with its DC bias removed, the EV's real power and the tracked frequency,
+    /// handed to every <see cref="IMainsCycleListener"/> as one <see cref="MainsCycle"/>.
     /// </summary>
+    /// <remarks>
+    /// <para>Cycles run from one rising zero crossing of L-N to the next. The crossing instant is
+    /// interpolated between the two samples that bracket it, and the sample step containing it
+    /// is split there, so each cycle integrates exactly one period even though 1 kHz is not a
+    /// multiple of the mains frequency (20.2 samples per cycle at 49.5 Hz). Normalising by a
+    /// whole number of samples instead would err by up to 1/20 of a cycle, about 2.5 % of RMS.</para>
+    /// <para>Integration is the trapezoid rule over the actual sample times, so a late sample
+    /// (scheduler jitter) is weighted by the time it really covers. The trapezoid rule over one
+    /// period of a signal whose harmonics stay below half the sample rate is exact, which is why
+    /// 1 kHz carries a 7th harmonic (350 Hz) with no RMS error of its own.</para>
+    /// <para>When L-N has no crossings (collapsed supply, open neutral) cycles are closed by a
+    /// timeout after 22.3 ms, then every tracked period (20 ms by default) with
+    /// <see cref="MainsCycle.LineLocked"/> false, so per-cycle protection still runs.</para>
+    /// <para>Fixed point: samples are centred pin millivolts in Q8 (×256), squares in Q16 mV²,
+    /// integrals in Q16 mV²·µs. See docs/metering.md for the derivations and the CPU estimate.
+    /// Nothing here allocates after construction.</para>
+    /// </remarks>
     public sealed class MainsMeter
     {
-        /// <summary>Sampling period of the mains channels: 1 kHz, 20 samples per 50 Hz cycle.</summary>
+        /// <summary>Sampling period of the mains channels: 1 kHz, 20 samples per 50 Hz cycle (docs/metering.md, "Rate").</summary>
         public const int SamplePeriodMicroseconds = 1000;
 
-        /// <summary>Channels the meter samples, in order.</summary>
+        /// <summary>Channels the meter samples: <see cref="AnalogChannel"/> 0..4, in that order.</summary>
         public const int MeteredChannelCount = 5;
 
+        /// <summary>Shortest period reported as locked: 53 Hz (1 000 000 / 53 = 18 867.9 µs).</summary>
+        public const int MinimumPeriodMicroseconds = 18868;
+
+        /// <summary>Longest period reported as locked: 47 Hz (1 000 000 / 47 = 21 276.6 µs). EN 50160: 47..52 Hz rarely, 49.5..50.5 Hz normally (DOMAIN.md).</summary>
+        public const int MaximumPeriodMicroseconds = 21277;
+
+        /// <summary>Period assumed before any lock: 50 Hz.</summary>
+        public const int NominalPeriodMicroseconds = 20000;
+
+        /// <summary>
+        /// A rising crossing closer than this to the previous one is ignored (three quarters of the
+        /// shortest period), so noise or harmonics near zero cannot split a cycle.
+        /// </summary>
+        public const int CrossingHoldoffMicroseconds = 15000;
+
+        /// <summary>
+        /// L-N must swing this far below its bias (25 pin mV = 6.7 V line peak, about 20 noise σ)
+        /// before a rising crossing counts, so a collapsed supply's noise makes no crossings.
+        /// </summary>
+        public const int ArmThresholdPinMillivolts = 25;
+
+        /// <summary>A step between samples longer than this (the protection task was starved) restarts the cycle instead of integrating across the gap.</summary>
+        public const int MaximumSampleGapMicroseconds = 5000;
+
+        /// <summary>Number of locked periods the reported frequency is averaged over (160 ms at 50 Hz).</summary>
+        public const int FrequencyAveragingCycles = 8;
+
+        /// <summary>A locked period further than this from the running mean (±0.5 Hz at 50 Hz) is a real frequency step: the mean restarts.</summary>
+        public const int PeriodStepMicroseconds = 200;
+
+        /// <summary>A window shorter than this ended by the first crossing after a timeout is dropped (it would be a fragment); longer ones are reported unlocked.</summary>
+        private const int MinimumPartialMicroseconds = 10000;
+
+        /// <summary>Q8 scaling of centred samples: 1 pin mV = 256.</summary>
+        private const int SampleShift = 8;
+
+        /// <summary>Output scaling: rms Q8 pin mV × (µ-units per pin mV × gain ppm) / (256 × 1000 × 10⁶) = milli-units.</summary>
+        private const long RmsDivisor = 256L * 1000L * 1000000L;
+
         private const int MaxListeners = 4;
+
         private readonly IAnalogInputs _inputs;
         private readonly ChannelCalibration[] _calibration = new ChannelCalibration[MeteredChannelCount];
+        private readonly long[] _scale = new long[MeteredChannelCount];
         private readonly IMainsCycleListener[] _listeners = new IMainsCycleListener[MaxListeners];
         private readonly MainsCycle _cycle = new MainsCycle();
-        private readonly long[] _sumSquares = new long[MeteredChannelCount];
-        private readonly int[] _biasPinMicrovolts = new int[MeteredChannelCount];
-        private long _sumPower;
-        private int _samples;
-        private int _listenerCount;
-        private int _previousLineNeutral;
-        private long _cycleStartMicroseconds = -1;
+        private readonly byte[] _record = new byte[CalibrationRecord.Length];
 
-        /// <summary>Creates a meter reading through the given front end.</summary>
+        // Per-channel state, indexed by AnalogChannel.
+        private readonly int[] _biasQ8 = new int[MeteredChannelCount];
+        private readonly int[] _sampleQ8 = new int[MeteredChannelCount];
+        private readonly long[] _squareQ16 = new long[MeteredChannelCount];
+        private readonly int[] _previousQ8 = new int[MeteredChannelCount];
+        private readonly long[] _previousSquareQ16 = new long[MeteredChannelCount];
+        private readonly long[] _sumSquares = new long[MeteredChannelCount];
+        private readonly long[] _sumValues = new long[MeteredChannelCount];
+        private readonly int[] _biasStepQ8 = new int[MeteredChannelCount];
+
+        // Rising crossings of consecutive locked cycles, for the averaged frequency.
+        private readonly long[] _crossings = new long[FrequencyAveragingCycles + 1];
+        private int _crossingCount;
+        private int _crossingNewest;
+
+        private long _sumPower;
+        private long _previousPowerQ16;
+        private long _voltsScale;
+        private long _evAmpsScale;
+        private int _listenerCount;
+        private bool _havePrevious;
+        private long _previousMicroseconds;
+        private long _windowStartMicroseconds;
+        private bool _windowStartsAtCrossing;
+        private int _windowSamples;
+        private bool _armed;
+        private long _lastCrossingMicroseconds = long.MinValue / 2;
+        private int _trackedPeriodMicroseconds = NominalPeriodMicroseconds;
+        private int _sequence;
+        private int _sampleGaps;
+        private bool _cycleReady;
+
+        /// <summary>Creates a meter reading through the given front end, with identity calibration.</summary>
         public MainsMeter(IAnalogInputs inputs)
         {
+            if (inputs == null)
+            {
+                throw new ArgumentNullException("inputs");
+            }
+
             _inputs = inputs;
             for (int i = 0; i < MeteredChannelCount; i++)
             {
                 _calibration[i] = new ChannelCalibration();
-                _biasPinMicrovolts[i] = FrontEnd.BiasPinMillivolts * 1000;
+                _biasQ8[i] = FrontEnd.BiasPinMillivolts << SampleShift;
             }
+
+            UpdateScales();
         }
 
         /// <summary>The last completed cycle (same instance as passed to listeners).</summary>
         public MainsCycle LastCycle => _cycle;
 
-        /// <summary>Calibration of a metered channel; change only off the hot path.</summary>
+        /// <summary>Times a sampling gap longer than <see cref="MaximumSampleGapMicroseconds"/> restarted the cycle.</summary>
+        public int SampleGaps => _sampleGaps;
+
+        /// <summary>Calibration of a metered channel (read-only view; change it with <see cref="TrySetCalibration"/>).</summary>
         public ChannelCalibration GetCalibration(AnalogChannel channel) => _calibration[(int)channel];
 
-        /// <summary>Adds a listener for completed cycles.</summary>
+        /// <summary>The bias the meter currently removes from a channel, pin millivolts (tracks drift cycle by cycle).</summary>
+        public int GetBiasPinMillivolts(AnalogChannel channel) => (_biasQ8[(int)channel] + 128) >> SampleShift;
+
+        /// <summary>
+        /// Sets a channel's calibration if it is valid (gain 900 000..1 100 000 ppm, |offset| ≤ 5 000
+        /// milli-units); returns false and changes nothing otherwise. Takes effect from the next cycle.
+        /// Not persisted until <see cref="SaveCalibration"/>.
+        /// </summary>
+        public bool TrySetCalibration(AnalogChannel channel, int gainPartsPerMillion, int offsetMilliUnits)
+        {
+            int index = (int)channel;
+            if (index < 0 || index >= MeteredChannelCount)
+            {
+                return false;
+            }
+
+            if (!_calibration[index].TrySet(gainPartsPerMillion, offsetMilliUnits))
+            {
+                return false;
+            }
+
+            UpdateScales();
+            return true;
+        }
+
+        /// <summary>
+        /// Loads the calibration record from <paramref name="store"/>. Anything but a complete,
+        /// valid record leaves every channel at identity. Off the hot path (reads flash).
+        /// </summary>
+        public CalibrationRecordStatus LoadCalibration(IStore store)
+        {
+            for (int i = 0; i < MeteredChannelCount; i++)
+            {
+                _calibration[i].Reset();
+            }
+
+            CalibrationRecordStatus status;
+            int length;
+            if (!store.TryRead(CalibrationRecord.StoreKey, _record, out length))
+            {
+                status = CalibrationRecordStatus.Missing;
+            }
+            else
+            {
+                status = CalibrationRecord.Parse(_record, length, _calibration);
+            }
+
+            UpdateScales();
+            return status;
+        }
+
+        /// <summary>Writes the calibration in force to <paramref name="store"/>. Off the hot path (writes flash).</summary>
+        public void SaveCalibration(IStore store)
+        {
+            CalibrationRecord.Format(_calibration, _record);
+            store.Write(CalibrationRecord.StoreKey, _record, CalibrationRecord.Length);
+        }
+
+        /// <summary>Adds a listener for completed cycles (at most 4).</summary>
         public void Subscribe(IMainsCycleListener listener)
         {
+            if (listener == null)
+            {
+                throw new ArgumentNullException("listener");
+            }
+
             if (_listenerCount == MaxListeners)
             {
                 throw new InvalidOperationException("too many listeners");
@@ -57,80 +216,344 @@ namespace IndraSmartPro.Metering
             _listeners[_listenerCount++] = listener;
         }
 
-        /// <summary>Takes one sample of every metered channel. Call every <see cref="SamplePeriodMicroseconds"/>.</summary>
+        /// <summary>
+        /// Takes one sample of every metered channel and, when it completes a cycle, reports the
+        /// cycle to the listeners before returning. Call every <see cref="SamplePeriodMicroseconds"/>
+        /// from the protection task.
+        /// </summary>
+        /// <param name="nowMicroseconds">Clock time of this sample, microseconds.</param>
         public void Sample(long nowMicroseconds)
         {
-            if (_cycleStartMicroseconds < 0)
-            {
-                _cycleStartMicroseconds = nowMicroseconds;
-            }
-
-            int lineNeutral = 0;
             for (int i = 0; i < MeteredChannelCount; i++)
             {
-                int pinMicrovolts = _inputs.ReadPinMillivolts((AnalogChannel)i) * 1000;
-                // DC bias: first-order tracker with a time constant of 1024 samples (~1 s).
-                _biasPinMicrovolts[i] += (pinMicrovolts - _biasPinMicrovolts[i]) / 1024;
-                int centered = pinMicrovolts - _biasPinMicrovolts[i];
-                _sumSquares[i] += (long)centered * centered / 1000;
-                if (i == 0)
+                // Centre on the tracked bias: Q8 pin mV, |c| ≤ 3300 × 256 = 844 800, c² ≤ 7.2e11.
+                int c = (_inputs.ReadPinMillivolts((AnalogChannel)i) << SampleShift) - _biasQ8[i];
+                _sampleQ8[i] = c;
+                _squareQ16[i] = (long)c * c;
+            }
+
+            long powerQ16 = (long)_sampleQ8[(int)AnalogChannel.LineNeutral] * _sampleQ8[(int)AnalogChannel.EvCurrent];
+            long step = nowMicroseconds - _previousMicroseconds;
+            if (!_havePrevious || step <= 0 || step > MaximumSampleGapMicroseconds)
+            {
+                if (_havePrevious)
                 {
-                    lineNeutral = centered;
+                    _sampleGaps++;
                 }
-                else if (i == (int)AnalogChannel.EvCurrent)
+
+                _havePrevious = true;
+                RestartWindow(nowMicroseconds, false);
+                _crossingCount = 0;
+                _armed = false;
+                KeepAsPrevious(nowMicroseconds);
+                return;
+            }
+
+            int lineNow = _sampleQ8[(int)AnalogChannel.LineNeutral];
+            int lineBefore = _previousQ8[(int)AnalogChannel.LineNeutral];
+            if (lineNow < -(ArmThresholdPinMillivolts << SampleShift))
+            {
+                _armed = true;
+            }
+
+            if (_armed && lineBefore < 0 && lineNow >= 0
+                && nowMicroseconds - _lastCrossingMicroseconds >= CrossingHoldoffMicroseconds)
+            {
+                SplitAtCrossing(nowMicroseconds, step, lineBefore, lineNow, powerQ16);
+            }
+            else
+            {
+                // Trapezoid: ∫x² dt over the step ≈ (x₀² + x₁²)/2 · Δt; the /2 is applied at the end.
+                for (int i = 0; i < MeteredChannelCount; i++)
                 {
-                    _sumPower += (long)lineNeutral * centered / 1000;
+                    _sumSquares[i] += (_previousSquareQ16[i] + _squareQ16[i]) * step;
+                    _sumValues[i] += ((long)_previousQ8[i] + _sampleQ8[i]) * step;
+                }
+
+                _sumPower += (_previousPowerQ16 + powerQ16) * step;
+                _windowSamples++;
+                long elapsed = nowMicroseconds - _windowStartMicroseconds;
+                bool timedOut = _windowStartsAtCrossing
+                    ? elapsed > MaximumPeriodMicroseconds + SamplePeriodMicroseconds
+                    : elapsed >= _trackedPeriodMicroseconds - (SamplePeriodMicroseconds / 2);
+                if (timedOut)
+                {
+                    ComputeCycle(nowMicroseconds, elapsed, elapsed, false);
+                    _crossingCount = 0;
+                    RestartWindow(nowMicroseconds, false);
+                    ShiftBias(0);
                 }
             }
 
-            _samples++;
-            long elapsed = nowMicroseconds - _cycleStartMicroseconds;
-            bool crossing = _previousLineNeutral < 0 && lineNeutral >= 0 && elapsed >= 15000;
-            _previousLineNeutral = lineNeutral;
-            if (crossing || elapsed >= 25000)
+            KeepAsPrevious(nowMicroseconds);
+            if (_cycleReady)
             {
-                CloseCycle(nowMicroseconds, crossing);
+                _cycleReady = false;
+                for (int i = 0; i < _listenerCount; i++)
+                {
+                    _listeners[i].OnMainsCycle(_cycle);
+                }
             }
         }
 
-        private void CloseCycle(long nowMicroseconds, bool locked)
+        /// <summary>
+        /// The step from the previous sample to this one contains the rising crossing of L-N: close
+        /// the cycle at the interpolated instant and start the next one there, splitting the step.
+        /// </summary>
+        private void SplitAtCrossing(long nowMicroseconds, long step, int lineBefore, int lineNow, long powerQ16)
+        {
+            int fractionQ16 = IntegerMath.RisingZeroCrossingQ16(lineBefore, lineNow);
+
+            // Part of the step before the crossing, rounded to whole µs: Δt₁ = Δt·f.
+            long before = ((step * fractionQ16) + (IntegerMath.OneQ16 / 2)) >> 16;
+            long after = step - before;
+            long crossingMicroseconds = _previousMicroseconds + before;
+
+            // Every channel is interpolated linearly at the crossing (L-N is ~0 there by definition,
+            // the others need not be) and the two sub-steps are integrated with the trapezoid rule.
+            long crossingPowerQ16 = 0;
+            for (int i = 0; i < MeteredChannelCount; i++)
+            {
+                int atCrossing = IntegerMath.InterpolateQ16(_previousQ8[i], _sampleQ8[i], fractionQ16);
+                long atCrossingSquare = (long)atCrossing * atCrossing;
+                _sumSquares[i] += (_previousSquareQ16[i] + atCrossingSquare) * before;
+                _sumValues[i] += ((long)_previousQ8[i] + atCrossing) * before;
+
+                // Reuse the previous-sample slots to hold the crossing values for the new window.
+                _previousQ8[i] = atCrossing;
+                _previousSquareQ16[i] = atCrossingSquare;
+            }
+
+            crossingPowerQ16 = (long)_previousQ8[(int)AnalogChannel.LineNeutral] * _previousQ8[(int)AnalogChannel.EvCurrent];
+            _sumPower += (_previousPowerQ16 + crossingPowerQ16) * before;
+
+            long period = crossingMicroseconds - _windowStartMicroseconds;
+            if (_windowStartsAtCrossing)
+            {
+                bool inRange = period >= MinimumPeriodMicroseconds && period <= MaximumPeriodMicroseconds;
+                long normalising = TrackCrossing(crossingMicroseconds, period, inRange);
+                ComputeCycle(crossingMicroseconds, period, normalising, inRange);
+            }
+            else
+            {
+                TrackCrossing(crossingMicroseconds, period, false);
+                if (period >= MinimumPartialMicroseconds)
+                {
+                    ComputeCycle(crossingMicroseconds, period, period, false);
+                }
+            }
+
+            _armed = false;
+            _lastCrossingMicroseconds = crossingMicroseconds;
+            RestartWindow(crossingMicroseconds, true);
+
+            // The rest of the step belongs to the new cycle.
+            for (int i = 0; i < MeteredChannelCount; i++)
+            {
+                _sumSquares[i] = (_previousSquareQ16[i] + _squareQ16[i]) * after;
+                _sumValues[i] = ((long)_previousQ8[i] + _sampleQ8[i]) * after;
+            }
+
+            _sumPower = (crossingPowerQ16 + powerQ16) * after;
+            _windowSamples = 1;
+            ShiftBias(after);
+        }
+
+        /// <summary>
+        /// Applies the bias steps the last cycle computed: re-centres the current sample and the
+        /// part of the new window already integrated (<paramref name="integratedMicroseconds"/> of
+        /// trapezoid whose endpoints are the crossing and the current sample), so the whole new
+        /// window is on one bias. With s the step and a, b the endpoints:
+        /// Σ(x−s)²·Δt = Σx²·Δt − 2s·Σx·Δt + 2s²·Δt, Σ(x−s)·Δt = Σx·Δt − 2s·Δt (two endpoints),
+        /// Σ(v−s_v)(i−s_i)·Δt = Σvi·Δt − s_i·Σv·Δt − s_v·Σi·Δt + 2·s_v·s_i·Δt.
+        /// </summary>
+        private void ShiftBias(long integratedMicroseconds)
+        {
+            int line = (int)AnalogChannel.LineNeutral;
+            int ev = (int)AnalogChannel.EvCurrent;
+            long lineStep = _biasStepQ8[line];
+            long evStep = _biasStepQ8[ev];
+            _sumPower += (-evStep * _sumValues[line]) - (lineStep * _sumValues[ev]) + (2 * lineStep * evStep * integratedMicroseconds);
+            for (int i = 0; i < MeteredChannelCount; i++)
+            {
+                int step = _biasStepQ8[i];
+                if (step == 0)
+                {
+                    continue;
+                }
+
+                _biasStepQ8[i] = 0;
+                _biasQ8[i] += step;
+                _sumSquares[i] += (-2L * step * _sumValues[i]) + (2L * step * step * integratedMicroseconds);
+                _sumValues[i] -= 2L * step * integratedMicroseconds;
+                int c = _sampleQ8[i] - step;
+                _sampleQ8[i] = c;
+                _squareQ16[i] = (long)c * c;
+            }
+        }
+
+        /// <summary>
+        /// Records a crossing and returns the period to normalise this cycle's integrals by: the
+        /// mean of up to <see cref="FrequencyAveragingCycles"/> consecutive locked periods.
+        /// </summary>
+        /// <remarks>
+        /// Why not the cycle's own period: each interpolated crossing is off by some δ (noise, and
+        /// the waveform's curvature between samples when harmonics are present) that changes from
+        /// cycle to cycle as the sampling phase slides. The window then spans P + δ₁ − δ₀; the
+        /// extra or missing sliver lies at the crossing where L-N is ~0, so the integral barely
+        /// changes, but dividing by P + δ₁ − δ₀ would err by (δ₁ − δ₀)/P (0.35 % of RMS measured
+        /// with 8 % 7th harmonic). The mean of N periods is (t_N − t_0)/N, whose error is
+        /// (δ_N − δ_0)/N. A period more than <see cref="PeriodStepMicroseconds"/> from the mean is
+        /// a real frequency change: averaging restarts so the mean never lags a step.
+        /// </remarks>
+        private long TrackCrossing(long crossingMicroseconds, long periodMicroseconds, bool lockedPeriod)
+        {
+            if (!lockedPeriod)
+            {
+                _crossingCount = 0;
+            }
+            else if (_crossingCount >= 2)
+            {
+                long mean = MeanTrackedPeriod();
+                long difference = periodMicroseconds - mean;
+                if (difference > PeriodStepMicroseconds || difference < -PeriodStepMicroseconds)
+                {
+                    // Keep only the crossing that starts this period.
+                    _crossingCount = 1;
+                }
+            }
+
+            _crossingNewest = (_crossingNewest + 1) % _crossings.Length;
+            _crossings[_crossingNewest] = crossingMicroseconds;
+            if (_crossingCount < _crossings.Length)
+            {
+                _crossingCount++;
+            }
+
+            return _crossingCount >= 2 ? MeanTrackedPeriod() : periodMicroseconds;
+        }
+
+        private long MeanTrackedPeriod()
+        {
+            int oldest = (_crossingNewest - _crossingCount + 1 + _crossings.Length) % _crossings.Length;
+            return IntegerMath.DivideRounded(_crossings[_crossingNewest] - _crossings[oldest], _crossingCount - 1);
+        }
+
+        /// <summary>Fills <see cref="_cycle"/> from the window's integrals and updates the bias trackers.</summary>
+        /// <param name="endMicroseconds">End of the window.</param>
+        /// <param name="periodMicroseconds">Length of the window as measured.</param>
+        /// <param name="normalisingMicroseconds">The period the integrals are divided by (see <see cref="TrackCrossing"/>).</param>
+        /// <param name="locked">Whether the window is a locked cycle.</param>
+        private void ComputeCycle(long endMicroseconds, long periodMicroseconds, long normalisingMicroseconds, bool locked)
         {
             MainsCycle c = _cycle;
-            c.EndMicroseconds = nowMicroseconds;
-            c.PeriodMicroseconds = (int)(nowMicroseconds - _cycleStartMicroseconds);
+            long twicePeriod = 2 * normalisingMicroseconds;
+            long meanLineQ8 = 0;
+            long meanEvQ8 = 0;
+            for (int i = 0; i < MeteredChannelCount; i++)
+            {
+                // Mean (the residual DC after the tracked bias) and mean square over exactly the
+                // window: integrals carry a factor 2 from the trapezoid rule, hence 2·P.
+                long meanQ8 = IntegerMath.DivideRounded(_sumValues[i], twicePeriod);
+                long meanSquareQ16 = (_sumSquares[i] / twicePeriod) - (meanQ8 * meanQ8);
+                long rmsQ8 = IntegerMath.SquareRoot(meanSquareQ16);
+
+                // milli-units = rms pin mV × µ-units/pin mV / 1000 × gain / 10⁶, one rounded division:
+                // rmsQ8 ≤ 844 800, scale ≤ 320 000 × 1 100 000, product ≤ 3.0e17 < 9.2e18.
+                long value = ((rmsQ8 * _scale[i]) + (RmsDivisor / 2)) / RmsDivisor;
+                value += _calibration[i].OffsetMilliUnits;
+                int result = value < 0 ? 0 : (value > int.MaxValue ? int.MaxValue : (int)value);
+                switch (i)
+                {
+                    case (int)AnalogChannel.LineNeutral:
+                        c.LineNeutralMillivolts = result;
+                        meanLineQ8 = meanQ8;
+                        break;
+                    case (int)AnalogChannel.LineTtRef:
+                        c.LineTtRefMillivolts = result;
+                        break;
+                    case (int)AnalogChannel.CpcTtRef:
+                        c.CpcTtRefMillivolts = result;
+                        break;
+                    case (int)AnalogChannel.CtClamp:
+                        c.HouseMilliamps = result;
+                        break;
+                    default:
+                        c.EvMilliamps = result;
+                        meanEvQ8 = meanQ8;
+                        break;
+                }
+
+                // Bias drift: move the tracked bias a quarter of the way to this cycle's mean
+                // (time constant ~4 cycles), applied by ShiftBias once the sample is integrated.
+                // The RMS above already removed this cycle's own mean, so the tracker only keeps
+                // samples centred for crossing detection and for headroom in the sums.
+                _biasStepQ8[i] = (int)(meanQ8 / 4);
+            }
+
+            // Real power = mean(v·i) − mean(v)·mean(i), in Q16 pin mV². To milliwatts:
+            // P[mW] = m × (µV/pin mV) × (µA/pin mV) / (65 536 × 10⁹), done in two steps so every
+            // product stays below 2^63: m ≤ 7.2e11, × 3.6e5 ≤ 2.6e17; / 65 536 ≤ 4.0e12, × 4.4e4 ≤ 1.8e17.
+            long meanPowerQ16 = (_sumPower / twicePeriod) - (meanLineQ8 * meanEvQ8);
+            long milliwatts = IntegerMath.DivideRounded(meanPowerQ16 * _voltsScale, 65536) * _evAmpsScale;
+            milliwatts = IntegerMath.DivideRounded(milliwatts, 1000000000L);
+            c.EvMilliwatts = milliwatts > int.MaxValue ? int.MaxValue : (milliwatts < int.MinValue ? int.MinValue : (int)milliwatts);
+
+            c.EndMicroseconds = endMicroseconds;
+            c.PeriodMicroseconds = (int)periodMicroseconds;
             c.LineLocked = locked;
-            c.FrequencyMillihertz = locked && c.PeriodMicroseconds > 0 ? (int)(1000000000L / c.PeriodMicroseconds) : 0;
-            c.SampleCount = _samples;
-            c.LineNeutralMillivolts = Rms(0);
-            c.LineTtRefMillivolts = Rms(1);
-            c.CpcTtRefMillivolts = Rms(2);
-            c.HouseMilliamps = Rms(3);
-            c.EvMilliamps = Rms(4);
-            long meanPowerPinSquared = _sumPower / _samples;
-            c.EvMilliwatts = (int)(meanPowerPinSquared * FrontEnd.VoltageMicrovoltsPerPinMillivolt / 1000 * FrontEnd.EvCurrentMicroampsPerPinMillivolt / 1000000000L);
+            c.SampleCount = _windowSamples;
+            c.FrequencyMillihertz = 0;
+            if (locked && _crossingCount >= 2)
+            {
+                // f[mHz] = periods × 10⁹ / span[µs], over the same crossings as the normalising period.
+                int oldest = (_crossingNewest - _crossingCount + 1 + _crossings.Length) % _crossings.Length;
+                long span = _crossings[_crossingNewest] - _crossings[oldest];
+                c.FrequencyMillihertz = (int)IntegerMath.DivideRounded((_crossingCount - 1) * 1000000000L, span);
+                _trackedPeriodMicroseconds = (int)normalisingMicroseconds;
+            }
+
+            _sequence = _sequence == int.MaxValue ? 1 : _sequence + 1;
+            c.Sequence = _sequence;
+            _cycleReady = true;
+        }
+
+        private void RestartWindow(long startMicroseconds, bool atCrossing)
+        {
+            _windowStartMicroseconds = startMicroseconds;
+            _windowStartsAtCrossing = atCrossing;
+            _windowSamples = 0;
             for (int i = 0; i < MeteredChannelCount; i++)
             {
                 _sumSquares[i] = 0;
+                _sumValues[i] = 0;
             }
 
             _sumPower = 0;
-            _samples = 0;
-            _cycleStartMicroseconds = nowMicroseconds;
-            for (int i = 0; i < _listenerCount; i++)
-            {
-                _listeners[i].OnMainsCycle(c);
-            }
         }
 
-        private int Rms(int channel)
+        private void KeepAsPrevious(long nowMicroseconds)
         {
-            // sum of squares is in pin µV²/1000 = pin mV² × 1000 -> mean square in pin mV² × 1000.
-            long meanSquare = _sumSquares[channel] / _samples;
-            long rmsPinMicrovoltsOver = IntegerMath.SquareRoot(meanSquare * 1000); // pin µV
-            ChannelCalibration cal = _calibration[channel];
-            long value = rmsPinMicrovoltsOver * FrontEnd.NominalMicroUnitsPerPinMillivolt((AnalogChannel)channel) / 1000000;
-            value = value * cal.GainPartsPerMillion / 1000000 + cal.OffsetMilliUnits;
-            return value < 0 ? 0 : (int)value;
+            for (int i = 0; i < MeteredChannelCount; i++)
+            {
+                _previousQ8[i] = _sampleQ8[i];
+                _previousSquareQ16[i] = _squareQ16[i];
+            }
+
+            _previousPowerQ16 = (long)_sampleQ8[(int)AnalogChannel.LineNeutral] * _sampleQ8[(int)AnalogChannel.EvCurrent];
+            _previousMicroseconds = nowMicroseconds;
+        }
+
+        private void UpdateScales()
+        {
+            for (int i = 0; i < MeteredChannelCount; i++)
+            {
+                _scale[i] = (long)FrontEnd.NominalMicroUnitsPerPinMillivolt((AnalogChannel)i) * _calibration[i].GainPartsPerMillion;
+            }
+
+            // Calibrated µV and µA per pin mV for the power product.
+            _voltsScale = IntegerMath.DivideRounded(_scale[(int)AnalogChannel.LineNeutral], 1000000);
+            _evAmpsScale = IntegerMath.DivideRounded(_scale[(int)AnalogChannel.EvCurrent], 1000000);
         }
     }
 }

@@ -112,7 +112,7 @@ public sealed class VirtualBoard : IBoard
                 throw new ArgumentOutOfRangeException(nameof(channel));
         }
 
-        return Adc.Convert(pin);
+        return Adc.Convert(channel, pin, now);
     }
 
     private static double VoltsToPin(double volts) =>

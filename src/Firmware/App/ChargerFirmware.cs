@@ -50,6 +50,9 @@ namespace IndraSmartPro.Firmware
 
             _scheduler = new Scheduler(board);
             _meter = new MainsMeter(board);
+
+            // Commissioning calibration; a missing or damaged record leaves identity in force.
+            _meter.LoadCalibration(store);
         }
 
         /// <summary>Events out of the firmware; subscribe before <see cref="Boot"/>.</summary>
