@@ -3,6 +3,7 @@ using IndraSmartPro.Board;
 using IndraSmartPro.Events;
 using IndraSmartPro.Metering;
 using IndraSmartPro.Persistence;
+using IndraSmartPro.Pests;
 using IndraSmartPro.Safety;
 using IndraSmartPro.Scheduling;
 
@@ -29,6 +30,7 @@ namespace IndraSmartPro.Firmware
         private readonly Scheduler _scheduler;
         private readonly RelaySupervisor _relays;
         private readonly MainsMeter _meter;
+        private readonly PestProtection _pests;
         private bool _booted;
 
         /// <summary>Builds the firmware and puts the board in the safe state: relays open, pilot at −12 V.</summary>
@@ -53,6 +55,10 @@ namespace IndraSmartPro.Firmware
 
             // Commissioning calibration; a missing or damaged record leaves identity in force.
             _meter.LoadCalibration(store);
+
+            // PEST protection: evaluates every mains cycle inside the protection task and is an
+            // interlock on both relays (docs/faults.md).
+            _pests = new PestProtection(board, board, board, _relays, _events, store, _meter, config.ReferenceElectrodeFitted);
         }
 
         /// <summary>Events out of the firmware; subscribe before <see cref="Boot"/>.</summary>
@@ -63,6 +69,9 @@ namespace IndraSmartPro.Firmware
 
         /// <summary>The mains meter.</summary>
         public MainsMeter Meter => _meter;
+
+        /// <summary>PEST protection: latch state, reset (<see cref="PestProtection.TryReset"/>), disturbance record.</summary>
+        public PestProtection Pests => _pests;
 
         /// <summary>The relay supervisor (read-only use outside the firmware).</summary>
         public RelaySupervisor Relays => _relays;
@@ -86,9 +95,11 @@ namespace IndraSmartPro.Firmware
             _events.Publish(ChargerEventKind.Boot, now, 0, 0, false, FirmwareInfo.Version, null, null);
             _events.Publish(ChargerEventKind.Pwm, now, 0, false, null);
             _events.Publish(ChargerEventKind.Contactor, now, 0, false, "boot");
+            _pests.Boot(now);
 
             // Priority is registration order: protection first.
             _scheduler.Add("protection", new ProtectionTask(_meter, _relays), ProtectionPeriodMicroseconds, ProtectionBudgetMicroseconds);
+            _scheduler.Add("pests", _pests, PestProtection.TaskPeriodMicroseconds, PestProtection.TaskBudgetMicroseconds);
             _scheduler.Start();
         }
     }

@@ -1,0 +1,448 @@
+using System;
+using IndraSmartPro.Board;
+using IndraSmartPro.Events;
+using IndraSmartPro.Metering;
+using IndraSmartPro.Persistence;
+using IndraSmartPro.Safety;
+using IndraSmartPro.Scheduling;
+
+namespace IndraSmartPro.Pests
+{
+    /// <summary>
+    /// PEST protection composed: the per-cycle voltage rules (<see cref="PestMonitor"/>, run inside
+    /// the protection task as a mains-cycle listener), the weld and RDC-DD monitors and the reset
+    /// button (run as the "pests" task every millisecond, right after "protection"), the latch
+    /// (persisted through <see cref="IStore"/>, fail-safe on corruption) and the disturbance record.
+    /// It is an <see cref="IPowerInterlock"/>: power is refused until the boot supply check has
+    /// passed, while a trip is latched, while the supply is out of range, and while the PEST toggle
+    /// disagrees with the mode in force. A trip acts in the call that detects it: relays open
+    /// (<see cref="RelaySupervisor.Trip"/>), pilot to state F, latch, Trip event.
+    /// See docs/faults.md for the rules and the cause catalogue. Allocation-free in steady state.
+    /// </summary>
+    public sealed class PestProtection : IMainsCycleListener, IPeriodicTask, IPowerInterlock, IProtectiveLatch
+    {
+        /// <summary>The "pests" task period: every millisecond, like the protection task.</summary>
+        public const int TaskPeriodMicroseconds = 1000;
+
+        /// <summary>The "pests" task budget on the device: three GPIO reads and a few comparisons.</summary>
+        public const int TaskBudgetMicroseconds = 100;
+
+        /// <summary>Blocking code until the boot supply check has passed.</summary>
+        public const string BootCheckCode = "pest-boot-check";
+
+        /// <summary>Blocking code while the supply has not been in range for the closing time.</summary>
+        public const string SupplyOutOfRangeCode = "supply-out-of-range";
+
+        /// <summary>Fault code (and blocking code) while the PEST toggle disagrees with the mode in force.</summary>
+        public const string ModeChangedCode = "pest-mode-changed";
+
+        /// <summary>Notice code when a button reset was refused; Text is the refusal.</summary>
+        public const string ResetRefusedCode = "reset-refused";
+
+        /// <summary>Notice code when the disturbance record of the last trip is complete; Detail is the record.</summary>
+        public const string DisturbanceCompleteCode = "disturbance-record";
+
+        /// <summary>Refusal: nothing is latched.</summary>
+        public const string RefusalNotLatched = "not-latched";
+
+        /// <summary>Refusal: the monitored voltages have not been in range for the reset time (10 s).</summary>
+        public const string RefusalSupplyNotHealthy = "supply-not-back-in-range-10s";
+
+        /// <summary>Refusal: the RDC-DD module still signals a fault.</summary>
+        public const string RefusalRdcDdFault = "rdc-dd-fault-present";
+
+        /// <summary>Refusal: the load side is live with the contactor open (still welded).</summary>
+        public const string RefusalLoadSideLive = "load-side-live";
+
+        /// <summary>Refusal: the PEST toggle disagrees with the mode in force.</summary>
+        public const string RefusalModeChanged = ModeChangedCode;
+
+        private const string RestoredText = "restored from the latch record";
+
+        private readonly IPowerRelays _sense;
+        private readonly IRcdMonitor _rcd;
+        private readonly IOperatorInputs _inputs;
+        private readonly RelaySupervisor _relays;
+        private readonly EventBus _events;
+        private readonly IStore _store;
+        private readonly bool _referenceElectrodeFitted;
+        private PestMonitor _monitor;
+        private readonly WeldMonitor _weld;
+        private readonly RdcDdMonitor _rdcDd;
+        private readonly ResetButton _button = new ResetButton();
+        private readonly DisturbanceRing _ring = new DisturbanceRing();
+        private readonly DisturbanceRecord _record = new DisturbanceRecord();
+        private readonly byte[] _recordBuffer = new byte[64];
+        private bool _bootToggleModeB;
+        private int _causeMask;
+        private int _firstCause;
+        private int _tripCount;
+        private bool _persistPending;
+        private bool _recordCompletePending;
+        private bool _modeChanged;
+        private bool _toggleRaw;
+        private long _toggleRawSinceMicroseconds;
+
+        /// <summary>
+        /// Builds the protection, restores the latch from the store, subscribes to the meter and registers itself,
+        /// the weld monitor and the RDC-DD monitor as interlocks with the relay supervisor.
+        /// </summary>
+        public PestProtection(IPowerRelays weldSense, IRcdMonitor rcd, IOperatorInputs inputs, RelaySupervisor relays,
+            EventBus events, IStore store, MainsMeter meter, bool referenceElectrodeFitted)
+        {
+            if (weldSense == null || rcd == null || inputs == null || relays == null || events == null || store == null || meter == null)
+            {
+                throw new ArgumentNullException();
+            }
+
+            _sense = weldSense;
+            _rcd = rcd;
+            _inputs = inputs;
+            _relays = relays;
+            _events = events;
+            _store = store;
+            _referenceElectrodeFitted = referenceElectrodeFitted;
+            SelectMode();
+            _weld = new WeldMonitor(weldSense, relays, this);
+            _rdcDd = new RdcDdMonitor(rcd, relays, this);
+            // The self-test must not run on a stale test line left on by a previous run.
+            _rcd.SetTest(false);
+            RestoreLatch();
+
+            meter.Subscribe(this);
+            relays.AddInterlock(this);
+            relays.AddInterlock(_weld);
+            relays.AddInterlock(_rdcDd);
+        }
+
+        /// <summary>The PEST mode in force (chosen from the toggle and the electrode setting at <see cref="Boot"/>).</summary>
+        public PestMode Mode => _monitor.Mode;
+
+        /// <summary>The voltage rules (read-only use: state for tests and the service view).</summary>
+        public PestMonitor Monitor => _monitor;
+
+        /// <summary>The weld monitor.</summary>
+        public WeldMonitor Weld => _weld;
+
+        /// <summary>The RDC-DD monitor.</summary>
+        public RdcDdMonitor RdcDd => _rdcDd;
+
+        /// <summary>True while a protective trip or fault is latched.</summary>
+        public bool Latched => _causeMask != 0;
+
+        /// <summary>Code of the first latched cause (what the unit shows and reports), or null.</summary>
+        public string CauseCode => TripCauses.Code(_firstCause);
+
+        /// <summary>Every latched cause, bit i = <see cref="TripCauses"/> index i.</summary>
+        public int CauseMask => _causeMask;
+
+        /// <summary>Trips latched over the unit's life (persisted with the latch).</summary>
+        public int TripCount => _tripCount;
+
+        /// <summary>True while the PEST toggle reads a different mode from the one in force.</summary>
+        public bool ModeChanged => _modeChanged;
+
+        /// <summary>The disturbance record of the last trip (check <see cref="DisturbanceRecord.Complete"/>).</summary>
+        public DisturbanceRecord Disturbance => _record;
+
+        /// <inheritdoc />
+        public bool PermitsEarth
+        {
+            get
+            {
+                if (_modeChanged || !_monitor.BootChecked || HasEarthOpeningCause())
+                {
+                    return false;
+                }
+
+                return _relays.EarthClosed || _monitor.HealthyMicroseconds >= PestLimits.ClosingHealthyMicroseconds;
+            }
+        }
+
+        /// <inheritdoc />
+        public bool PermitsContactor
+        {
+            get
+            {
+                if (_causeMask != 0 || _modeChanged || !_monitor.BootChecked)
+                {
+                    return false;
+                }
+
+                return _relays.ContactorClosed || _monitor.HealthyMicroseconds >= PestLimits.ClosingHealthyMicroseconds;
+            }
+        }
+
+        /// <inheritdoc />
+        public string BlockingCode
+        {
+            get
+            {
+                if (_causeMask != 0)
+                {
+                    return TripCauses.Code(_firstCause);
+                }
+
+                if (_modeChanged)
+                {
+                    return ModeChangedCode;
+                }
+
+                if (!_monitor.BootChecked)
+                {
+                    return BootCheckCode;
+                }
+
+                return PermitsEarth && PermitsContactor ? null : SupplyOutOfRangeCode;
+            }
+        }
+
+        /// <summary>
+        /// Reads the PEST toggle and fixes the mode until the next boot, and publishes the restored
+        /// latch, if any (a Fault event with the cause code, latched). Call once from the
+        /// firmware's boot, after the boot events and before the first mains cycle.
+        /// </summary>
+        public void Boot(long nowMicroseconds)
+        {
+            SelectMode();
+
+            if (_causeMask != 0)
+            {
+                _events.Publish(ChargerEventKind.Fault, nowMicroseconds, 0, 0, true, TripCauses.Code(_firstCause), RestoredText, null);
+            }
+        }
+
+        /// <summary>Per-cycle evaluation, inside the protection task's run that closed the cycle.</summary>
+        public void OnMainsCycle(MainsCycle cycle)
+        {
+            long now = cycle.EndMicroseconds;
+            _ring.Add(cycle);
+            if (_record.AddAfterTrip(cycle))
+            {
+                _recordCompletePending = true;
+            }
+
+            int cause = _monitor.Evaluate(cycle);
+            if (cause != TripCauses.None)
+            {
+                Latch(now, cause);
+            }
+
+            if (_recordCompletePending)
+            {
+                _recordCompletePending = false;
+                _events.Publish(ChargerEventKind.Notice, now, _record.Sequence, 0, false, DisturbanceCompleteCode, null, _record);
+            }
+        }
+
+        /// <summary>The "pests" task: weld, RDC-DD, toggle, button, then persistence of a new latch state.</summary>
+        public void Run(long nowMicroseconds)
+        {
+            WatchToggle(nowMicroseconds);
+            _weld.Poll(nowMicroseconds);
+            _rdcDd.Poll(nowMicroseconds);
+            if (_button.Poll(nowMicroseconds, _inputs.ReadButtonPressed()) && _causeMask != 0)
+            {
+                string refusal;
+                if (!TryReset(nowMicroseconds, "button", out refusal))
+                {
+                    _events.Publish(ChargerEventKind.Notice, nowMicroseconds, 0, 0, false, ResetRefusedCode, refusal, null);
+                }
+            }
+
+            if (_persistPending)
+            {
+                // Flash writes take milliseconds: done here, after the relays have already opened in
+                // the detecting call, never inside the per-cycle evaluation.
+                _persistPending = false;
+                Persist();
+            }
+        }
+
+        /// <inheritdoc />
+        public void Latch(long nowMicroseconds, int cause)
+        {
+            int bit = TripCauses.Bit(cause);
+            if ((_causeMask & bit) != 0)
+            {
+                return;
+            }
+
+            bool opensEarth = TripCauses.OpensEarth(cause);
+            if (opensEarth && HasEarthOpeningCause())
+            {
+                // Already disconnected from line, neutral and earth for a PEN-fault cause: a second
+                // PEN-fault cause adds nothing to act on or report.
+                return;
+            }
+
+            string code = TripCauses.Code(cause);
+            if (opensEarth)
+            {
+                _relays.Trip(nowMicroseconds, code);
+            }
+            else
+            {
+                _relays.OpenContactor(nowMicroseconds, code);
+                if (_relays.PilotSafety != null)
+                {
+                    _relays.PilotSafety.EnterFaultState(nowMicroseconds);
+                }
+            }
+
+            if (_causeMask == 0)
+            {
+                _firstCause = cause;
+            }
+
+            _causeMask |= bit;
+            _tripCount++;
+            _persistPending = true;
+            if (!_record.Recording)
+            {
+                _record.Begin(nowMicroseconds, code, _ring);
+            }
+
+            _events.Publish(ChargerEventKind.Trip, nowMicroseconds, _tripCount, 0, true, code, null, _record);
+        }
+
+        /// <summary>
+        /// Resets a latched trip by an explicit action: the button's long press ("button") or an
+        /// authorised remote command (the MQTT layer passes its source, e.g. "mqtt"). Refused
+        /// unless every monitored voltage has been back in range for 10 s
+        /// (<see cref="PestLimits.ResetHealthyMicroseconds"/>), the RDC-DD shows no fault, the load
+        /// side is dead and the PEST toggle agrees with the mode in force. After a reset the
+        /// contactor still waits for a fresh RDC-DD self-test and the weld check. Call from a
+        /// scheduler task, never from an event listener (it publishes).
+        /// </summary>
+        /// <param name="nowMicroseconds">Clock time, microseconds.</param>
+        /// <param name="source">Who asked: published as the TripReset event's Text.</param>
+        /// <param name="refusal">Why it was refused (one of the Refusal* codes), or null.</param>
+        /// <returns>True when the latch was cleared.</returns>
+        public bool TryReset(long nowMicroseconds, string source, out string refusal)
+        {
+            if (_causeMask == 0)
+            {
+                refusal = RefusalNotLatched;
+                return false;
+            }
+
+            if (_modeChanged)
+            {
+                refusal = RefusalModeChanged;
+                return false;
+            }
+
+            if (_monitor.HealthyMicroseconds < PestLimits.ResetHealthyMicroseconds)
+            {
+                refusal = RefusalSupplyNotHealthy;
+                return false;
+            }
+
+            if (!_rdcDd.Testing && _rcd.ReadFault())
+            {
+                refusal = RefusalRdcDdFault;
+                return false;
+            }
+
+            if (!_relays.ContactorClosed && _sense.ReadLoadSideLive())
+            {
+                refusal = RefusalLoadSideLive;
+                return false;
+            }
+
+            string cleared = TripCauses.Code(_firstCause);
+            _causeMask = 0;
+            _firstCause = TripCauses.None;
+            _monitor.ClearIntegrators();
+            _rdcDd.RequireSelfTest();
+            Persist();
+            _persistPending = false;
+            refusal = null;
+            _events.Publish(ChargerEventKind.TripReset, nowMicroseconds, 0, 0, false, cleared, source, null);
+            return true;
+        }
+
+        private void SelectMode()
+        {
+            _bootToggleModeB = _inputs.ReadPestToggleModeB();
+            _toggleRaw = _bootToggleModeB;
+            _modeChanged = false;
+            _monitor = new PestMonitor(PestModes.Select(_bootToggleModeB, _referenceElectrodeFitted));
+        }
+
+        private bool HasEarthOpeningCause()
+        {
+            int mask = _causeMask;
+            for (int cause = 1; cause < TripCauses.Count; cause++)
+            {
+                if ((mask & TripCauses.Bit(cause)) != 0 && TripCauses.OpensEarth(cause))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private void WatchToggle(long nowMicroseconds)
+        {
+            bool raw = _inputs.ReadPestToggleModeB();
+            if (raw != _toggleRaw)
+            {
+                _toggleRaw = raw;
+                _toggleRawSinceMicroseconds = nowMicroseconds;
+            }
+
+            bool changed = _toggleRaw != _bootToggleModeB;
+            if (changed != _modeChanged && nowMicroseconds - _toggleRawSinceMicroseconds >= PestLimits.ToggleDebounceMicroseconds)
+            {
+                // A mode change is a re-commissioning: it takes effect at the next boot (with its own
+                // supply check); until then power is refused, and the withdrawn permission opens the
+                // relays in the protection task's next run.
+                _modeChanged = changed;
+                if (changed)
+                {
+                    _events.Publish(ChargerEventKind.Fault, nowMicroseconds, 0, 0, false, ModeChangedCode, null, null);
+                }
+                else
+                {
+                    _events.Publish(ChargerEventKind.FaultCleared, nowMicroseconds, 0, false, ModeChangedCode);
+                }
+            }
+        }
+
+        private void RestoreLatch()
+        {
+            int length;
+            if (!_store.TryRead(LatchRecord.Key, _recordBuffer, out length))
+            {
+                // No record: a unit that has never latched.
+                return;
+            }
+
+            bool latched;
+            int firstCause;
+            int mask;
+            int count;
+            if (LatchRecord.TryDecode(_recordBuffer, length, out latched, out firstCause, out mask, out count))
+            {
+                _causeMask = mask;
+                _firstCause = firstCause;
+                _tripCount = count;
+                return;
+            }
+
+            // Fail safe: a record that cannot be trusted may have been a latched trip.
+            _causeMask = TripCauses.Bit(TripCauses.LatchRecordCorrupt);
+            _firstCause = TripCauses.LatchRecordCorrupt;
+            _persistPending = true;
+        }
+
+        private void Persist()
+        {
+            LatchRecord.Encode(_recordBuffer, _causeMask != 0, _firstCause, _causeMask, _tripCount);
+            _store.Write(LatchRecord.Key, _recordBuffer, LatchRecord.Length);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+using System.Collections.Generic;
+using IndraSmartPro.Events;
+using IndraSmartPro.Firmware;
+using IndraSmartPro.Persistence;
+using IndraSmartPro.Simulator;
+using IndraSmartPro.Simulator.VirtualBoard;
+using Xunit;
+
+namespace IndraSmartPro.HostTests;
+
+/// <summary>
+/// PEST protection end to end: the whole firmware on the virtual board, the supply modelled as
+/// the mains model does (PEN displacement, electrode), metered through the ADC model. Timing is
+/// checked against simulated time (docs/faults.md; invariants P1–P11).
+/// </summary>
+public class PestHostTests
+{
+    private sealed class Trips : IChargerEventListener
+    {
+        public List<(long T, string Cause)> List { get; } = new();
+
+        public List<(long T, string Kind, string Code)> All { get; } = new();
+
+        public void OnEvent(ChargerEvent e)
+        {
+            All.Add((e.TimeMicroseconds, e.Kind.ToString(), e.Code));
+            if (e.Kind == ChargerEventKind.Trip)
+            {
+                List.Add((e.TimeMicroseconds, e.Code));
+            }
+        }
+    }
+
+    private static (SimulatorHost Host, Trips Trips) Boot(string mode, IStore store = null)
+    {
+        var config = new ChargerConfig { ReferenceElectrodeFitted = mode == "A-electrode" };
+        var host = new SimulatorHost(config, store);
+        host.Board.PestToggleModeB = mode == "B";
+        var trips = new Trips();
+        host.Firmware.Events.Subscribe(trips);
+        host.Boot();
+        return (host, trips);
+    }
+
+    [Theory]
+    // PEN fault, CPC-TTref ≥ 70 V: issue 3 and BS 7671 (iii): within 0.5 s.
+    [InlineData("A-electrode", 230.0, 100.0, 90.0, true, "cpc-tt-over-70v", 0.5)]
+    [InlineData("A-electrode", 230.0, 75.0, 90.0, true, "cpc-tt-over-70v", 0.5)]
+    // CPC-TTref 35 V (L-N stays in band at 90°): the 30 V rule, 1.1 s persistence.
+    [InlineData("A-electrode", 230.0, 35.0, 90.0, true, "cpc-tt-over-30v", 1.25)]
+    // Electrode open: L-TTref collapses.
+    [InlineData("A-electrode", 230.0, 0.0, 0.0, false, "electrode-open", 1.25)]
+    // L-N out of band, every mode; BS 7671 (iv) limit 5 s, reached in about 1.1 s.
+    [InlineData("A-electrode", 262.0, 0.0, 0.0, true, "ln-out-of-range", 1.25)]
+    [InlineData("A-no-electrode", 198.0, 0.0, 0.0, true, "ln-out-of-range", 1.25)]
+    [InlineData("B", 255.5, 0.0, 0.0, true, "ln-out-of-range", 1.25)]
+    [InlineData("B", 204.9, 0.0, 0.0, true, "ln-out-of-range", 1.25)]
+    public void Pest_SustainedFaultAfterCharging_TripsWithinEnvelope(string mode, double lineVolts, double displacementVolts, double phaseDegrees, bool electrode, string cause, double maxSeconds)
+    {
+        var (host, trips) = Boot(mode);
+        host.RunFor(5_000_000);
+        long onset = host.NowMicroseconds;
+        host.Board.Mains.LineRmsVolts = lineVolts;
+        host.Board.Mains.DisplacementRmsVolts = displacementVolts;
+        host.Board.Mains.DisplacementPhaseDegrees = phaseDegrees;
+        host.Board.Mains.ElectrodeConnected = electrode;
+        host.RunFor(6_000_000);
+
+        Assert.NotEmpty(trips.List);
+        Assert.Equal(cause, trips.List[0].Cause);
+        double seconds = (trips.List[0].T - onset) / 1e6;
+        Assert.True(seconds <= maxSeconds, $"tripped after {seconds} s");
+        Assert.True(seconds >= (cause == "cpc-tt-over-70v" ? 0.04 : 1.0), $"tripped after {seconds} s: faster than the ride-through");
+        Assert.False(host.Board.ContactorClosed);
+        Assert.False(host.Board.EarthRelayClosed);
+        Assert.Equal(0, host.Board.PilotDutyPermille);
+        Assert.True(host.Firmware.Pests.Latched);
+    }
+
+    [Theory]
+    // Normal supply, mode A: 230 V +10 %, −11 %, THD 8 %, 49.5 and 50.5 Hz, CPC-TTref 15 V.
+    [InlineData("A-electrode", 253.0, 15.0, 0.0, 50.0)]
+    [InlineData("A-electrode", 204.7, 15.0, 0.0, 50.0)]
+    [InlineData("A-electrode", 230.0, 15.0, 0.08, 49.5)]
+    [InlineData("A-electrode", 230.0, 15.0, 0.08, 50.5)]
+    [InlineData("A-no-electrode", 230.0, 60.0, 0.08, 50.0)]
+    [InlineData("B", 250.4, 0.0, 0.08, 50.0)]
+    [InlineData("B", 209.1, 0.0, 0.0, 50.0)]
+    [InlineData("B", 230.0, 0.0, 0.08, 49.5)]
+    public void Pest_NormalSupply_NeverTrips(string mode, double lineVolts, double cpcVolts, double thd, double hertz)
+    {
+        var (host, trips) = Boot(mode);
+        host.Board.Mains.LineRmsVolts = lineVolts;
+        // In quadrature, so the displacement barely moves L-N.
+        host.Board.Mains.DisplacementRmsVolts = cpcVolts;
+        host.Board.Mains.DisplacementPhaseDegrees = 90;
+        host.Board.Mains.Harmonic3 = thd / System.Math.Sqrt(2);
+        host.Board.Mains.Harmonic5 = thd / System.Math.Sqrt(2);
+        host.Board.Mains.SetFrequency(hertz, 0);
+        host.RunFor(20_000_000);
+        Assert.Empty(trips.List);
+        Assert.True(host.Firmware.Relays.EarthPermitted);
+    }
+
+    [Theory]
+    [InlineData("A-electrode", 180.0, 0.0)]
+    [InlineData("A-electrode", 275.0, 0.0)]
+    [InlineData("A-electrode", 230.0, 50.0)]
+    [InlineData("B", 190.0, 0.0)]
+    public void Pest_Excursion900ms_RidesThrough(string mode, double lineVolts, double cpcVolts)
+    {
+        var (host, trips) = Boot(mode);
+        host.RunFor(5_000_000);
+        host.Board.Mains.LineRmsVolts = lineVolts;
+        host.Board.Mains.DisplacementRmsVolts = cpcVolts;
+        host.Board.Mains.DisplacementPhaseDegrees = 90;
+        host.RunFor(900_000);
+        host.Board.Mains.LineRmsVolts = 230;
+        host.Board.Mains.DisplacementRmsVolts = 0;
+        host.RunFor(5_000_000);
+        Assert.Empty(trips.List);
+    }
+
+    [Fact]
+    public void Pest_Cpc100VFor30ms_RidesThrough()
+    {
+        var (host, trips) = Boot("A-electrode");
+        host.RunFor(5_000_000);
+        host.Board.Mains.DisplacementRmsVolts = 100;
+        host.Board.Mains.DisplacementPhaseDegrees = 90;
+        host.RunFor(30_000);
+        host.Board.Mains.DisplacementRmsVolts = 0;
+        host.RunFor(3_000_000);
+        Assert.Empty(trips.List);
+    }
+
+    [Fact]
+    public void Pest_LatchedTrip_SurvivesRebootWithSameStoreAndResetsOnlyAfter10sHealthy()
+    {
+        var store = new MemoryStore();
+        var (host, trips) = Boot("B", store);
+        host.Board.Mains.LineRmsVolts = 262;
+        host.RunFor(3_000_000);
+        Assert.Equal("ln-out-of-range", trips.List[0].Cause);
+
+        // Power cut: a new firmware on a new board, the same store, a healthy supply.
+        var (rebooted, _) = Boot("B", store);
+        Assert.True(rebooted.Firmware.Pests.Latched);
+        rebooted.RunFor(9_000_000);
+        Assert.False(rebooted.Firmware.Relays.EarthPermitted);
+        Assert.False(rebooted.Firmware.Pests.TryReset(rebooted.NowMicroseconds, "mqtt", out string refusal));
+        Assert.Equal("supply-not-back-in-range-10s", refusal);
+        rebooted.RunFor(2_000_000);
+        Assert.True(rebooted.Firmware.Pests.TryReset(rebooted.NowMicroseconds, "mqtt", out refusal), refusal);
+        rebooted.RunFor(100_000);
+        Assert.True(rebooted.Firmware.Relays.EarthPermitted);
+        Assert.True(rebooted.Firmware.Relays.ContactorPermitted);
+    }
+
+    [Fact]
+    public void Pest_ButtonLongPressOnVirtualBoard_Resets()
+    {
+        var (host, trips) = Boot("A-electrode");
+        host.Board.Mains.ElectrodeConnected = false;
+        host.RunFor(2_000_000);
+        Assert.Equal("electrode-open", trips.List[0].Cause);
+        host.Board.Mains.ElectrodeConnected = true;
+        host.RunFor(11_000_000);
+        host.Board.ButtonPressed = true;
+        host.RunFor(3_100_000);
+        host.Board.ButtonPressed = false;
+        Assert.False(host.Firmware.Pests.Latched);
+    }
+
+    [Fact]
+    public void Pest_BootCheck_PermitsAfterAbout4sNotBefore()
+    {
+        var (host, _) = Boot("A-electrode");
+        host.RunFor(3_900_000);
+        Assert.False(host.Firmware.Relays.EarthPermitted);
+        host.RunFor(300_000);
+        Assert.True(host.Firmware.Relays.EarthPermitted);
+        Assert.True(host.Firmware.Relays.ContactorPermitted);
+    }
+
+    [Fact]
+    public void Weld_WeldedContactorOnVirtualBoard_LatchedAndReported()
+    {
+        var (host, trips) = Boot("B");
+        host.Board.ContactorWelded = true;
+        host.RunFor(1_000_000);
+        Assert.Equal("relay-welded", trips.List[0].Cause);
+        Assert.False(host.Firmware.Relays.ContactorPermitted);
+    }
+
+    [Fact]
+    public void Rcd_FaultOnVirtualBoard_LatchesRdcDd()
+    {
+        var (host, trips) = Boot("B");
+        host.RunFor(5_000_000);
+        host.Board.RcdFaultActive = true;
+        host.RunFor(10_000);
+        Assert.Equal("rdc-dd", trips.List[0].Cause);
+        Assert.True(trips.List[0].T - 5_000_000 <= 2_000);
+    }
+
+    [Fact]
+    public void Rcd_DeadModuleOnVirtualBoard_SelfTestFailsAndBlocks()
+    {
+        var (host, trips) = Boot("B");
+        host.Board.RcdHealthy = false;
+        host.RunFor(6_000_000);
+        Assert.Equal("rdc-dd-selftest-failed", trips.List[0].Cause);
+        Assert.False(host.Firmware.Relays.ContactorPermitted);
+    }
+}
