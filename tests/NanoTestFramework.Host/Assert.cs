@@ -1,134 +1,224 @@
 using System;
+using System.Runtime.CompilerServices;
+using TestFrameworkShared;
 
 namespace nanoFramework.TestFramework
 {
-    /// <summary>Thrown when an assertion fails.</summary>
-    public class AssertFailedException : Exception
+    /// <summary>
+    /// The assertions of nanoFramework.TestFramework 3.0.80, with the same signatures and the same
+    /// pass/fail behaviour, so the files of tests/Firmware.UnitTests compile and judge alike on
+    /// nanoCLR and on .NET. Only non-obsolete API of the real package is here (no Assert.Fail,
+    /// no Equal/True/Null...): what compiles here compiles on the device. tests/PortableGate checks
+    /// NFUnitTest's uses of this assembly against the real package's API list.
+    /// </summary>
+    public sealed partial class Assert
     {
-        public AssertFailedException(string message)
-            : base(message)
+        private const string ObjectAsString = "(object)";
+        private const string NullAsString = "(null)";
+
+        /// <summary>Fails if both references are the same object.</summary>
+        public static void AreNotSame(object notExpected, object actual, [CallerArgumentExpression(nameof(actual))] string message = "")
         {
-        }
-    }
-
-    /// <summary>The subset of nanoFramework.TestFramework's Assert that this repo's tests use.</summary>
-    public static class Assert
-    {
-        public static void AreEqual(int expected, int actual, string message = "") => Check(expected == actual, expected, actual, message);
-
-        public static void AreEqual(long expected, long actual, string message = "") => Check(expected == actual, expected, actual, message);
-
-        public static void AreEqual(bool expected, bool actual, string message = "") => Check(expected == actual, expected, actual, message);
-
-        public static void AreEqual(string expected, string actual, string message = "") => Check(string.Equals(expected, actual, StringComparison.Ordinal), expected, actual, message);
-
-        public static void AreEqual(double expected, double actual, string message = "") => Check(expected.Equals(actual), expected, actual, message);
-
-        public static void AreEqual(object expected, object actual, string message = "") => Check(Equals(expected, actual), expected, actual, message);
-
-        public static void AreNotEqual(int notExpected, int actual, string message = "")
-        {
-            if (notExpected == actual)
+            if (!ReferenceEquals(notExpected, actual))
             {
-                Fail("AreNotEqual failed: both are " + actual + ". " + message);
-            }
-        }
-
-        public static void AreNotEqual(object notExpected, object actual, string message = "")
-        {
-            if (Equals(notExpected, actual))
-            {
-                Fail("AreNotEqual failed: both are " + Show(actual) + ". " + message);
-            }
-        }
-
-        public static void AreSame(object expected, object actual, string message = "")
-        {
-            if (!ReferenceEquals(expected, actual))
-            {
-                Fail("AreSame failed. " + message);
-            }
-        }
-
-        public static void AreNotSame(object notExpected, object actual, string message = "")
-        {
-            if (ReferenceEquals(notExpected, actual))
-            {
-                Fail("AreNotSame failed. " + message);
-            }
-        }
-
-        public static void IsTrue(bool condition, string message = "")
-        {
-            if (!condition)
-            {
-                Fail("IsTrue failed. " + message);
-            }
-        }
-
-        public static void IsFalse(bool condition, string message = "")
-        {
-            if (condition)
-            {
-                Fail("IsFalse failed. " + message);
-            }
-        }
-
-        public static void IsNull(object value, string message = "")
-        {
-            if (value != null)
-            {
-                Fail("IsNull failed: got " + Show(value) + ". " + message);
-            }
-        }
-
-        public static void IsNotNull(object value, string message = "")
-        {
-            if (value == null)
-            {
-                Fail("IsNotNull failed. " + message);
-            }
-        }
-
-        public static void IsInstanceOfType(object value, Type expectedType, string message = "")
-        {
-            if (value == null || !expectedType.IsInstanceOfType(value))
-            {
-                Fail("IsInstanceOfType failed: expected " + expectedType.FullName + ". " + message);
-            }
-        }
-
-        public static void ThrowsException(Type exceptionType, Action action, string message = "")
-        {
-            try
-            {
-                action();
-            }
-            catch (Exception e)
-            {
-                if (e.GetType() != exceptionType)
-                {
-                    Fail("ThrowsException failed: expected " + exceptionType.FullName + ", got " + e.GetType().FullName + ". " + message);
-                }
-
                 return;
             }
 
-            Fail("ThrowsException failed: expected " + exceptionType.FullName + ", nothing was thrown. " + message);
+            HandleFail("Assert.AreNotSame", ReplaceNulls(message));
         }
 
-        public static void Fail(string message = "") => throw new AssertFailedException(message);
-
-        public static void SkipTest(string message = "") => throw new SkipTestException(message);
-
-        private static void Check(bool ok, object expected, object actual, string message)
+        /// <summary>Fails unless both references are the same object.</summary>
+        public static void AreSame(object expected, object actual, [CallerArgumentExpression(nameof(actual))] string message = "")
         {
-            if (!ok)
+            if (ReferenceEquals(expected, actual))
             {
-                Fail("AreEqual failed. Expected: " + Show(expected) + ", actual: " + Show(actual) + ". " + message);
+                return;
+            }
+
+            if (expected is ValueType || actual is ValueType)
+            {
+                HandleFail("Assert.AreSame", "Do not pass value types to AreSame(). Values converted to Object will never be the same. Consider using AreEqual(). " + ReplaceNulls(message));
+            }
+
+            HandleFail("Assert.AreSame", ReplaceNulls(message));
+        }
+
+        /// <summary>Fails unless <paramref name="value"/> contains <paramref name="expected"/> (ordinal).</summary>
+        public static void Contains(string expected, string value, [CallerArgumentExpression(nameof(value))] string message = "")
+        {
+            EnsureParameterIsNotNull(expected, "Assert.Contains", nameof(expected));
+            EnsureParameterIsNotNull(value, "Assert.Contains", nameof(value));
+            if (value.Contains(expected, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            HandleFail("Assert.Contains", "'" + value + "' does not contain '" + expected + "'. " + ReplaceNulls(message));
+        }
+
+        /// <summary>Fails if <paramref name="value"/> contains <paramref name="notExpected"/> (ordinal).</summary>
+        public static void DoesNotContains(string notExpected, string value, [CallerArgumentExpression(nameof(value))] string message = "")
+        {
+            EnsureParameterIsNotNull(notExpected, "Assert.DoesNotContains", nameof(notExpected));
+            EnsureParameterIsNotNull(value, "Assert.DoesNotContains", nameof(value));
+            if (!value.Contains(notExpected, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            HandleFail("Assert.DoesNotContains", "'" + value + "' should not contain '" + notExpected + "'. " + ReplaceNulls(message));
+        }
+
+        /// <summary>Fails unless <paramref name="value"/> ends with <paramref name="expected"/> (ordinal).</summary>
+        public static void EndsWith(string expected, string value, [CallerArgumentExpression(nameof(value))] string message = "")
+        {
+            EnsureParameterIsNotNull(expected, "Assert.EndsWith", nameof(expected));
+            EnsureParameterIsNotNull(value, "Assert.EndsWith", nameof(value));
+            if (value.EndsWith(expected, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            HandleFail("Assert.EndsWith", "'" + value + "' does not end with '" + expected + "'. " + ReplaceNulls(message));
+        }
+
+        /// <summary>Fails unless <paramref name="value"/> starts with <paramref name="expected"/> (ordinal).</summary>
+        public static void StartsWith(string expected, string value, [CallerArgumentExpression(nameof(value))] string message = "")
+        {
+            EnsureParameterIsNotNull(expected, "Assert.StartsWith", nameof(expected));
+            EnsureParameterIsNotNull(value, "Assert.StartsWith", nameof(value));
+            if (value.StartsWith(expected, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            HandleFail("Assert.StartsWith", "'" + value + "' does not start with '" + expected + "'. " + ReplaceNulls(message));
+        }
+
+        /// <summary>Fails if the condition is true.</summary>
+        public static void IsFalse(bool condition, [CallerArgumentExpression(nameof(condition))] string message = "")
+        {
+            if (condition)
+            {
+                HandleFail("Assert.IsFalse", message);
             }
         }
 
-        private static string Show(object value) => value == null ? "(null)" : "<" + value + ">";
+        /// <summary>Fails if the condition is false.</summary>
+        public static void IsTrue(bool condition, [CallerArgumentExpression(nameof(condition))] string message = "")
+        {
+            if (!condition)
+            {
+                HandleFail("Assert.IsTrue", message);
+            }
+        }
+
+        /// <summary>Fails unless the value's type is exactly <paramref name="expected"/> (a derived type fails, as in the real framework).</summary>
+        public static void IsInstanceOfType(object value, Type expected, [CallerArgumentExpression(nameof(value))] string message = "")
+        {
+            EnsureParameterIsNotNull(expected, "Assert.IsInstanceOfType", nameof(expected));
+            if (value is not null && expected == value.GetType())
+            {
+                return;
+            }
+
+            Type actual = value?.GetType();
+            HandleFail("Assert.IsInstanceOfType", "Expected type:<" + expected + ">. Actual type:<" + ReplaceNulls(actual) + ">. " + ReplaceNulls(message));
+        }
+
+        /// <summary>Fails if the value's type is exactly <paramref name="notExpected"/>.</summary>
+        public static void IsNotInstanceOfType(object value, Type notExpected, [CallerArgumentExpression(nameof(value))] string message = "")
+        {
+            EnsureParameterIsNotNull(notExpected, "Assert.IsNotInstanceOfType", nameof(notExpected));
+            if (value is null || notExpected != value.GetType())
+            {
+                return;
+            }
+
+            HandleFail("Assert.IsNotInstanceOfType", "Wrong type:<" + notExpected + ">. Actual type:<" + value.GetType() + ">. " + ReplaceNulls(message));
+        }
+
+        /// <summary>Fails if the value is null.</summary>
+        public static void IsNotNull(object value, [CallerArgumentExpression(nameof(value))] string message = "")
+        {
+            if (value is not null)
+            {
+                return;
+            }
+
+            HandleFail("Assert.IsNotNull", message);
+        }
+
+        /// <summary>Fails unless the value is null.</summary>
+        public static void IsNull(object value, [CallerArgumentExpression(nameof(value))] string message = "")
+        {
+            if (value is null)
+            {
+                return;
+            }
+
+            HandleFail("Assert.IsNull", message);
+        }
+
+        /// <summary>Ends the test as skipped (SkipTestException). In a [Setup], the rest of the class is not run.</summary>
+        public static void SkipTest(string message = null) => throw new SkipTestException(message);
+
+        /// <summary>Fails unless the action throws an exception of exactly this type (a derived type fails, as in the real framework).</summary>
+        public static void ThrowsException(Type exception, Action action, [CallerArgumentExpression(nameof(action))] string message = "")
+        {
+            EnsureParameterIsNotNull(action, "Assert.ThrowsException", nameof(action));
+            EnsureParameterIsNotNull(exception, "Assert.ThrowsException", nameof(exception));
+            try
+            {
+                action.Invoke();
+            }
+            catch (Exception ex)
+            {
+                if (exception == ex.GetType())
+                {
+                    return;
+                }
+
+                HandleFail("Assert.ThrowsException", "Threw exception " + ex.GetType().Name + ", but exception " + exception.Name + " was expected. " + ReplaceNulls(message) + "\r\nException Message: " + ex.Message);
+            }
+
+            HandleFail("Assert.ThrowsException", "No exception thrown. " + exception.Name + " exception was expected. " + ReplaceNulls(message));
+        }
+
+        internal static void EnsureParameterIsNotNull(object value, string assertion, string parameter)
+        {
+            if (value is not null)
+            {
+                return;
+            }
+
+            HandleFail(assertion, "The parameter '" + parameter + "' is invalid. The value cannot be null.");
+        }
+
+        internal static void HandleFail(string assertion, string message)
+        {
+            string safeMessage = string.IsNullOrEmpty(message) ? string.Empty : ReplaceNulls(message);
+            throw new AssertFailedException(assertion + " failed. " + safeMessage);
+        }
+
+        internal static string ReplaceNulls(object input)
+        {
+            if (input == null)
+            {
+                return NullAsString;
+            }
+
+            string text = null;
+            try
+            {
+                text = input.ToString();
+            }
+            catch (NotImplementedException)
+            {
+                // As the real framework: an object that cannot describe itself is shown as (object).
+            }
+
+            return (text ?? ObjectAsString).Replace("\0", "\\0", StringComparison.Ordinal);
+        }
     }
 }

@@ -2,25 +2,27 @@ using System;
 
 namespace nanoFramework.TestFramework
 {
-    /// <summary>Marks a class whose [TestMethod]s are tests.</summary>
+    /// <summary>Marks a class whose public [TestMethod]s, [Setup]s and [Cleanup]s the launcher runs.</summary>
     [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
     public class TestClassAttribute : Attribute
     {
+        /// <summary>As in nanoFramework.TestFramework: returns the attribute it is given (an extension point for derived attributes).</summary>
+        public virtual TestMethodAttribute GetTestMethodAttribute(TestMethodAttribute testMethodAttribute) => testMethodAttribute;
     }
 
-    /// <summary>Marks a test method.</summary>
+    /// <summary>Marks a test method; ignored when the method also has [DataRow]s (each row is then a test).</summary>
     [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
     public class TestMethodAttribute : Attribute
     {
     }
 
-    /// <summary>Runs once, before every test method of its class.</summary>
+    /// <summary>Runs before the class's test methods; reported as a test of its own. If it skips (Assert.SkipTest), nothing else of the class runs.</summary>
     [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
     public class SetupAttribute : Attribute
     {
     }
 
-    /// <summary>Runs once, after every test method of its class.</summary>
+    /// <summary>Runs after the class's test methods; reported as a test of its own.</summary>
     [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
     public class CleanupAttribute : Attribute
     {
@@ -30,49 +32,13 @@ namespace nanoFramework.TestFramework
     [AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
     public class DataRowAttribute : Attribute
     {
+        /// <summary>Initializes a new instance with the arguments passed to the method, unconverted.</summary>
         public DataRowAttribute(params object[] methodParameters)
         {
             MethodParameters = methodParameters;
         }
 
+        /// <summary>The arguments passed to the method.</summary>
         public object[] MethodParameters { get; }
-    }
-
-    /// <summary>Thrown by <see cref="Assert.SkipTest"/>.</summary>
-    public class SkipTestException : Exception
-    {
-        public SkipTestException(string message)
-            : base(message)
-        {
-        }
-    }
-
-    /// <summary>Test output.</summary>
-    public static class OutputHelper
-    {
-        [ThreadStatic]
-        private static System.Text.StringBuilder s_output;
-
-        internal static System.Text.StringBuilder Capture
-        {
-            get => s_output;
-            set => s_output = value;
-        }
-
-        public static void WriteLine(string message)
-        {
-            if (s_output != null)
-            {
-                s_output.AppendLine(message);
-            }
-        }
-
-        public static void Write(string message)
-        {
-            if (s_output != null)
-            {
-                s_output.Append(message);
-            }
-        }
     }
 }

@@ -1,15 +1,19 @@
 using System.Collections.Generic;
 using System.Linq;
-using nanoFramework.TestFramework;
+using IndraSmartPro.NanoTestHost;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace IndraSmartPro.UnitTests.Host
 {
     /// <summary>
-    /// Reports each nanoFramework [TestMethod] and each [DataRow] of this assembly as its own
-    /// xunit test, run with the nanoFramework launcher's semantics (see NanoTestRunner).
-    /// Host-only: linked into the host test project, not listed in NFUnitTest.nfproj.
+    /// Reports each nanoFramework test case of this assembly ([Setup], each [TestMethod], each
+    /// [DataRow], [Cleanup]) as its own xunit test, named as the nanoFramework test adapter names it
+    /// ("Namespace.Class.Method.i"), run with the launcher's semantics (see NanoTestRunner).
+    /// Host-only: linked into the host test project, not listed in NFUnitTest.nfproj, and excluded
+    /// from the portable-code gate by name.
+    /// xunit 2 cannot skip a test at run time, so a skipped case passes here with "skipped: reason"
+    /// in its output.
     /// </summary>
     public class NanoFrameworkTests
     {

@@ -86,7 +86,7 @@ namespace IndraSmartPro.PortableGate.Violations
     public class TestFrameworkApiSample
     {
         // The host runner is host-only: the real nanoFramework.TestFramework has no such type.
-        public static int Count() => nanoFramework.TestFramework.NanoTestRunner.Discover(typeof(TestFrameworkApiSample).Assembly).Count;
+        public static int Count() => IndraSmartPro.NanoTestHost.NanoTestRunner.Discover(typeof(TestFrameworkApiSample).Assembly).Count;
     }
 
     /// <summary>What portable code looks like: the gate must find nothing here.</summary>

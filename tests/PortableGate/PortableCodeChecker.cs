@@ -717,6 +717,13 @@ public sealed class PortableCodeChecker
                 return;
             }
 
+            if (name is "op_Equality" or "op_Inequality" && parent.Kind == "class")
+            {
+                // Without the operator (System.Type on nanoFramework) the device compiler compares
+                // the two references, which is what these operators do for runtime types.
+                return;
+            }
+
             string signature = name + parameters;
             List<string> overloads = _gate._api.Overloads(parent, name).ToList();
             if (overloads.Contains(signature))
