@@ -33,6 +33,10 @@ public static class Program
 
         switch (args[0])
         {
+            case "replay":
+                return Replay.ReplayCommand.Run(args, stdout, stderr);
+            case "waveform":
+                return Replay.WaveformCorpus.Run(args, stdout);
             case "help":
             case "-h":
                 stdout.WriteLine(Usage);
@@ -44,6 +48,8 @@ public static class Program
 
     public const string Usage =
         "usage: Firmware.Simulator [--seconds N] [--fast]   live demo: the default story\n" +
+        Replay.ReplayCommand.Usage + "\n" +
+        Replay.WaveformCorpus.Usage + "\n" +
         "       Firmware.Simulator help";
 
     private static int Live(string[] args, System.IO.TextWriter stdout, System.IO.TextWriter stderr)
