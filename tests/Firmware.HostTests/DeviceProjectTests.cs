@@ -288,6 +288,38 @@ public class DeviceProjectTests
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 
+    [Fact]
+    public void CiWorkflow_RunsTheHostTestsAndBuildsAndTestsTheDeviceSolution()
+    {
+        string root = RepoRoot();
+        string path = Path.Combine(root, ".github", "workflows", "ci.yml");
+        Assert.True(File.Exists(path), ".github/workflows/ci.yml is missing");
+        string ci = File.ReadAllText(path);
+        var problems = new List<string>();
+        foreach (string needed in new[]
+        {
+            "runs-on: ubuntu-latest", "bash .ci/run",
+            "runs-on: windows-latest", "nanoframework/nanobuild@", "nuget restore IndraSmartPro.sln", "msbuild IndraSmartPro.sln",
+            "nanoclr", "vstest.console", "NFUnitTest.dll", "tests\\Firmware.UnitTests\\nano.runsettings",
+        })
+        {
+            if (!ci.Contains(needed, StringComparison.Ordinal))
+            {
+                problems.Add($".github/workflows/ci.yml no longer contains \"{needed}\"");
+            }
+        }
+
+        // The adapter path names the TestFramework package the unit tests restore.
+        string testFramework = PinnedPackages.Single(p => p.Id == "nanoFramework.TestFramework").Version;
+        if (!ci.Contains("packages\\nanoFramework.TestFramework." + testFramework + "\\lib\\net48", StringComparison.Ordinal))
+        {
+            problems.Add($".github/workflows/ci.yml: the test adapter path must be packages\\nanoFramework.TestFramework.{testFramework}\\lib\\net48");
+        }
+
+        Assert.True(File.Exists(Path.Combine(root, ".ci", "run")), ".ci/run (the Linux job's command) is missing");
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
     /// <summary>The repository root: the folder holding IndraSmartPro.Host.slnx above the test binaries.</summary>
     internal static string RepoRoot()
     {

@@ -85,6 +85,21 @@ public class PinMapTests
         }
     }
 
+    [Fact]
+    public void DeviceDoc_PinTable_ListsEverySignalOnItsGpio()
+    {
+        string[] lines = File.ReadAllLines(Path.Combine(Root, "docs", "device.md"));
+        foreach (var s in Signals)
+        {
+            string row = $"| {s.Name} | {s.Gpio} |";
+            Assert.True(lines.Any(l => l.StartsWith(row, StringComparison.Ordinal)),
+                $"docs/device.md's pin table has no row starting \"{row}\": update it from {PinMapGenerator.JsonPath}");
+        }
+
+        int rows = lines.Count(l => Signals.Any(s => l.StartsWith($"| {s.Name} | ", StringComparison.Ordinal)));
+        Assert.Equal(Signals.Count, rows);
+    }
+
     // The rules must catch what they claim to: each violating map below breaks exactly one.
 
     [Fact]

@@ -1,0 +1,193 @@
+using System;
+using System.IO;
+using IndraSmartPro.Board.Esp32;
+using Xunit;
+
+namespace IndraSmartPro.HostTests;
+
+/// <summary>
+/// The device's flash store (src/Firmware/Board/Esp32/FlashFileStore.cs) on a temporary folder:
+/// round trips, and the state the flash is left in by a power cut at each step of a write,
+/// which must read back as the old record whole or the new one whole (IStore's contract).
+/// </summary>
+public sealed class FlashFileStoreTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "indra-store-" + Guid.NewGuid().ToString("N"));
+    private readonly byte[] _old = { 1, 2, 3, 4, 5 };
+    private readonly byte[] _new = { 9, 8, 7, 6, 5, 4, 3 };
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, true);
+        }
+    }
+
+    [Fact]
+    public void FlashFileStore_WriteThenRead_ReturnsTheRecord()
+    {
+        var store = new FlashFileStore(_dir);
+        store.Write("trip", _old, _old.Length);
+
+        Assert.Equal(_old, Read(store, "trip"));
+        Assert.False(File.Exists(Path.Combine(_dir, "trip.tmp")));
+    }
+
+    [Fact]
+    public void FlashFileStore_Overwrite_ReturnsTheNewRecordAndSurvivesANewInstance()
+    {
+        new FlashFileStore(_dir).Write("energy", _old, _old.Length);
+        new FlashFileStore(_dir).Write("energy", _new, _new.Length);
+
+        Assert.Equal(_new, Read(new FlashFileStore(_dir), "energy"));
+    }
+
+    [Fact]
+    public void FlashFileStore_MissingKey_ReadsFalse()
+    {
+        var store = new FlashFileStore(_dir);
+        Assert.False(store.TryRead("nothing", new byte[16], out int length));
+        Assert.Equal(0, length);
+    }
+
+    [Fact]
+    public void FlashFileStore_Delete_RemovesRecordAndTemp()
+    {
+        var store = new FlashFileStore(_dir);
+        store.Write("cfg", _old, _old.Length);
+        File.WriteAllBytes(Path.Combine(_dir, "cfg.tmp"), Record(_new));
+
+        store.Delete("cfg");
+
+        Assert.False(store.TryRead("cfg", new byte[16], out _));
+    }
+
+    [Fact]
+    public void FlashFileStore_RecordLongerThanBuffer_ReadsFalse()
+    {
+        var store = new FlashFileStore(_dir);
+        store.Write("big", _new, _new.Length);
+        Assert.False(store.TryRead("big", new byte[_new.Length - 1], out _));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("a/b")]
+    [InlineData("a.rec")]
+    [InlineData("..")]
+    [InlineData("a_very_long_key_name_that_is_too_long")]
+    public void FlashFileStore_BadKey_Throws(string key)
+    {
+        var store = new FlashFileStore(_dir);
+        Assert.Throws<ArgumentException>(() => store.Write(key, _old, _old.Length));
+    }
+
+    // Power cut at each step of Write (see the class comment of FlashFileStore):
+
+    [Fact]
+    public void FlashFileStore_CutWhileWritingTemp_ReadsOldRecord()
+    {
+        for (int torn = 0; torn < Record(_new).Length; torn++)
+        {
+            Reset();
+            File.WriteAllBytes(Path.Combine(_dir, "k.rec"), Record(_old));
+            File.WriteAllBytes(Path.Combine(_dir, "k.tmp"), Record(_new)[..torn]);
+
+            Assert.Equal(_old, Read(new FlashFileStore(_dir), "k"));
+        }
+    }
+
+    [Fact]
+    public void FlashFileStore_CutAfterTempBeforeDelete_ReadsOldRecordWhole()
+    {
+        Reset();
+        File.WriteAllBytes(Path.Combine(_dir, "k.rec"), Record(_old));
+        File.WriteAllBytes(Path.Combine(_dir, "k.tmp"), Record(_new));
+
+        Assert.Equal(_old, Read(new FlashFileStore(_dir), "k"));
+    }
+
+    [Fact]
+    public void FlashFileStore_CutAfterDeleteBeforeRename_ReadsNewRecord()
+    {
+        Reset();
+        File.WriteAllBytes(Path.Combine(_dir, "k.tmp"), Record(_new));
+
+        Assert.Equal(_new, Read(new FlashFileStore(_dir), "k"));
+    }
+
+    [Fact]
+    public void FlashFileStore_CutDuringCopyFallbackOfRename_ReadsNewRecord()
+    {
+        for (int torn = 0; torn < Record(_new).Length; torn++)
+        {
+            Reset();
+            File.WriteAllBytes(Path.Combine(_dir, "k.rec"), Record(_new)[..torn]);
+            File.WriteAllBytes(Path.Combine(_dir, "k.tmp"), Record(_new));
+
+            Assert.Equal(_new, Read(new FlashFileStore(_dir), "k"));
+        }
+    }
+
+    [Fact]
+    public void FlashFileStore_CorruptedRecordAndNoTemp_ReadsFalse()
+    {
+        Reset();
+        byte[] record = Record(_old);
+        record[^1] ^= 0xFF;
+        File.WriteAllBytes(Path.Combine(_dir, "k.rec"), record);
+
+        Assert.False(new FlashFileStore(_dir).TryRead("k", new byte[16], out _));
+    }
+
+    [Fact]
+    public void FlashFileStore_WriteAfterACutLeftAStaleTemp_Succeeds()
+    {
+        Reset();
+        File.WriteAllBytes(Path.Combine(_dir, "k.rec"), Record(_old));
+        File.WriteAllBytes(Path.Combine(_dir, "k.tmp"), new byte[] { 0xAA, 0xBB, 0xCC });
+        var store = new FlashFileStore(_dir);
+
+        store.Write("k", _new, _new.Length);
+
+        Assert.Equal(_new, Read(store, "k"));
+        Assert.False(File.Exists(Path.Combine(_dir, "k.tmp")));
+    }
+
+    [Fact]
+    public void Crc32_StandardCheckValue_Matches()
+    {
+        // The CRC-32/IEEE check value: CRC of ASCII "123456789" is 0xCBF43926.
+        byte[] data = System.Text.Encoding.ASCII.GetBytes("123456789");
+        Assert.Equal(0xCBF43926u, FlashFileStore.Crc32(data, data.Length));
+    }
+
+    private void Reset()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, true);
+        }
+
+        Directory.CreateDirectory(_dir);
+    }
+
+    /// <summary>The bytes FlashFileStore writes for a payload: length and CRC-32, little-endian, then the payload.</summary>
+    private static byte[] Record(byte[] payload)
+    {
+        uint crc = FlashFileStore.Crc32(payload, payload.Length);
+        var record = new byte[8 + payload.Length];
+        BitConverter.TryWriteBytes(record.AsSpan(0, 4), payload.Length);
+        BitConverter.TryWriteBytes(record.AsSpan(4, 4), crc);
+        payload.CopyTo(record, 8);
+        return record;
+    }
+
+    private static byte[] Read(FlashFileStore store, string key)
+    {
+        var buffer = new byte[64];
+        Assert.True(store.TryRead(key, buffer, out int length), "no record for " + key);
+        return buffer[..length];
+    }
+}
