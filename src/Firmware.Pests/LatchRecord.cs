@@ -1,8 +1,12 @@
 namespace IndraSmartPro.Pests
 {
     /// <summary>
-    /// The persisted latch: 12 bytes under the store key <see cref="Key"/>, written on every latch
-    /// and every reset (never in steady state, so the flash does not wear).
+    /// The persisted latch: 12 bytes, kept in two copies under the store keys <see cref="Key"/> and
+    /// <see cref="SecondKey"/>, written on every latch and every reset (never in steady state, so
+    /// the flash does not wear). Two copies because a store may report a damaged record as missing
+    /// (the device's flash store drops a record whose CRC fails): one copy present and the other
+    /// not is then visible as damage, and fails safe, instead of looking like a unit that never
+    /// latched.
     /// Layout: 0 magic 'L' (0x4C); 1 version (1); 2 latched (0 or 1); 3 first cause index;
     /// 4..5 cause mask (little endian, bit i = cause i); 6..9 lifetime trip count (little endian);
     /// 10..11 CRC-16/CCITT-FALSE of bytes 0..9 (little endian).
@@ -13,6 +17,9 @@ namespace IndraSmartPro.Pests
     {
         /// <summary>The store key.</summary>
         public const string Key = "pest-latch";
+
+        /// <summary>The store key of the second copy.</summary>
+        public const string SecondKey = "pest-latch-2";
 
         /// <summary>Record length in bytes.</summary>
         public const int Length = 12;

@@ -414,35 +414,62 @@ namespace IndraSmartPro.Pests
 
         private void RestoreLatch()
         {
-            int length;
-            if (!_store.TryRead(LatchRecord.Key, _recordBuffer, out length))
+            // Both copies missing: a unit that has never latched. Both valid: merged, latched if
+            // either is (a power cut between the two writes of a reset keeps the latch). Anything
+            // else (a copy missing or failing its checks) may have hidden a latch: fail safe.
+            bool latchedA;
+            bool latchedB;
+            int causeA;
+            int causeB;
+            int maskA;
+            int maskB;
+            int countA;
+            int countB;
+            int stateA = ReadCopy(LatchRecord.Key, out latchedA, out causeA, out maskA, out countA);
+            int stateB = ReadCopy(LatchRecord.SecondKey, out latchedB, out causeB, out maskB, out countB);
+            if (stateA == CopyMissing && stateB == CopyMissing)
             {
-                // No record: a unit that has never latched.
                 return;
             }
 
-            bool latched;
-            int firstCause;
-            int mask;
-            int count;
-            if (LatchRecord.TryDecode(_recordBuffer, length, out latched, out firstCause, out mask, out count))
+            if (stateA == CopyValid && stateB == CopyValid)
             {
-                _causeMask = mask;
-                _firstCause = firstCause;
-                _tripCount = count;
+                _causeMask = maskA | maskB;
+                _firstCause = latchedA ? causeA : causeB;
+                _tripCount = countA > countB ? countA : countB;
                 return;
             }
 
-            // Fail safe: a record that cannot be trusted may have been a latched trip.
             _causeMask = TripCauses.Bit(TripCauses.LatchRecordCorrupt);
             _firstCause = TripCauses.LatchRecordCorrupt;
+            _tripCount = stateA == CopyValid ? countA : (stateB == CopyValid ? countB : 0);
             _persistPending = true;
+        }
+
+        private const int CopyMissing = 0;
+        private const int CopyValid = 1;
+        private const int CopyCorrupt = 2;
+
+        private int ReadCopy(string key, out bool latched, out int cause, out int mask, out int count)
+        {
+            int length;
+            if (!_store.TryRead(key, _recordBuffer, out length))
+            {
+                latched = false;
+                cause = TripCauses.None;
+                mask = 0;
+                count = 0;
+                return CopyMissing;
+            }
+
+            return LatchRecord.TryDecode(_recordBuffer, length, out latched, out cause, out mask, out count) ? CopyValid : CopyCorrupt;
         }
 
         private void Persist()
         {
             LatchRecord.Encode(_recordBuffer, _causeMask != 0, _firstCause, _causeMask, _tripCount);
             _store.Write(LatchRecord.Key, _recordBuffer, LatchRecord.Length);
+            _store.Write(LatchRecord.SecondKey, _recordBuffer, LatchRecord.Length);
         }
     }
 }

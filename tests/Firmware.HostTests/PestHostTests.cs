@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using IndraSmartPro.Events;
 using IndraSmartPro.Firmware;
@@ -212,5 +213,63 @@ public class PestHostTests
         host.RunFor(6_000_000);
         Assert.Equal("rdc-dd-selftest-failed", trips.List[0].Cause);
         Assert.False(host.Firmware.Relays.ContactorPermitted);
+    }
+
+    [Theory]
+    [InlineData("A-electrode", 100.0, "cpc-tt-over-70v")]
+    [InlineData("B", 0.0, "ln-out-of-range")]
+    public void Pest_TripWhileCharging_RelaysOpenAtTheTripsOwnTimestamp(string mode, double displacementVolts, string cause)
+    {
+        var (host, trips) = Boot(mode);
+        host.RunFor(5_000_000);
+        // Close as the session logic would; only the relay supervisor can, and only if permitted.
+        Assert.True(host.Firmware.Relays.TryCloseEarth(host.NowMicroseconds));
+        Assert.True(host.Firmware.Relays.TryCloseContactor(host.NowMicroseconds));
+        host.RunFor(1_000_000);
+        host.Board.Mains.DisplacementRmsVolts = displacementVolts;
+        host.Board.Mains.DisplacementPhaseDegrees = 0;
+        if (displacementVolts == 0)
+        {
+            host.Board.Mains.LineRmsVolts = 260;
+        }
+
+        host.RunFor(2_000_000);
+        var (tripTime, tripCause) = Assert.Single(trips.List);
+        Assert.Equal(cause, tripCause);
+        Assert.Contains(trips.All, e => e.Kind == "Contactor" && e.T == tripTime && e.Code == cause);
+        Assert.Contains(trips.All, e => e.Kind == "EarthRelay" && e.T == tripTime && e.Code == cause);
+        Assert.False(host.Board.ContactorClosed);
+        Assert.False(host.Board.EarthRelayClosed);
+        Assert.Equal(0, host.Board.PilotDutyPermille);
+    }
+
+    [Fact]
+    public void Pest_LatchedSteadyState_AllocatesNothing()
+    {
+        var (host, trips) = Boot("A-electrode");
+        host.Board.Mains.DisplacementRmsVolts = 120;
+        host.RunFor(5_000_000); // trip, persist, disturbance record completes, JIT
+        Assert.Single(trips.List);
+        Assert.True(host.Firmware.Pests.Disturbance.Complete);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        host.RunFor(50_000_000);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Pest_DisturbanceRecordOnVirtualBoard_ShowsTheFaultAroundTheTrip()
+    {
+        var (host, trips) = Boot("A-electrode");
+        host.RunFor(5_000_000);
+        host.Board.Mains.DisplacementRmsVolts = 90;
+        host.RunFor(3_000_000);
+        var record = host.Firmware.Pests.Disturbance;
+        Assert.True(record.Complete);
+        Assert.Equal("cpc-tt-over-70v", record.CauseCode);
+        Assert.Equal(trips.List[0].T, record.TripMicroseconds);
+        Assert.Equal(100, record.Count);
+        Assert.InRange(record.GetCpcTtRefMillivolts(0), 0, 5_000);
+        Assert.InRange(record.GetCpcTtRefMillivolts(record.PreTripCount - 1), 85_000, 95_000);
+        Assert.InRange(record.GetEndMicroseconds(record.Count - 1) - record.TripMicroseconds, 950_000, 1_050_000);
     }
 }

@@ -77,9 +77,9 @@ namespace IndraSmartPro.UnitTests
             Assert.IsTrue(rig.Protection.Latched);
             Assert.AreEqual(0, store.WriteCount);
             rig.Protection.Run(rig.NowMicroseconds + 1000);
-            Assert.AreEqual(1, store.WriteCount);
+            Assert.AreEqual(2, store.WriteCount, "two copies");
             rig.RunCycles(100);
-            Assert.AreEqual(1, store.WriteCount, "a latched steady state does not write again");
+            Assert.AreEqual(2, store.WriteCount, "a latched steady state does not write again");
         }
 
         [TestMethod]
@@ -107,6 +107,7 @@ namespace IndraSmartPro.UnitTests
             var store = new MemoryStore();
             var buffer = new byte[LatchRecord.Length];
             LatchRecord.Encode(buffer, false, TripCauses.None, 0, 3);
+            store.Write(LatchRecord.SecondKey, buffer, buffer.Length);
             buffer[6] ^= 0x10;
             store.Write(LatchRecord.Key, buffer, buffer.Length);
 
@@ -119,6 +120,49 @@ namespace IndraSmartPro.UnitTests
             // The fail-safe state is written back, so it also survives the next reboot.
             var again = new PestRig(PestMode.AWithElectrode, store);
             Assert.AreEqual("latch-record-corrupt", again.Protection.CauseCode);
+        }
+
+        [TestMethod]
+        public void PestProtection_OneLatchCopyMissing_FailsSafeAsLatched()
+        {
+            // The device's flash store reports a record whose CRC fails as missing: one copy gone
+            // must not look like a unit that never latched.
+            var store = new MemoryStore();
+            var rig = new PestRig(PestMode.B, store);
+            rig.SetSupply(260000, 0, 0);
+            rig.RunCycles(60);
+            store.Delete(LatchRecord.Key);
+            var rebooted = new PestRig(PestMode.B, store);
+            Assert.AreEqual("latch-record-corrupt", rebooted.Protection.CauseCode);
+            Assert.AreEqual(1, rebooted.Protection.TripCount);
+        }
+
+        [TestMethod]
+        public void PestProtection_BothLatchCopiesMissing_NeverLatched()
+        {
+            var store = new MemoryStore();
+            var rig = new PestRig(PestMode.B, store);
+            rig.SetSupply(260000, 0, 0);
+            rig.RunCycles(60);
+            store.Delete(LatchRecord.Key);
+            store.Delete(LatchRecord.SecondKey);
+            var rebooted = new PestRig(PestMode.B, store);
+            Assert.IsFalse(rebooted.Protection.Latched);
+        }
+
+        [TestMethod]
+        public void PestProtection_CopiesDisagreeAfterCutDuringReset_StaysLatched()
+        {
+            // Power cut between the two writes of a reset: the first copy is unlatched, the second
+            // still latched. The latch wins.
+            var store = new MemoryStore();
+            var buffer = new byte[LatchRecord.Length];
+            LatchRecord.Encode(buffer, false, TripCauses.None, 0, 4);
+            store.Write(LatchRecord.Key, buffer, buffer.Length);
+            LatchRecord.Encode(buffer, true, TripCauses.ElectrodeOpen, TripCauses.Bit(TripCauses.ElectrodeOpen), 4);
+            store.Write(LatchRecord.SecondKey, buffer, buffer.Length);
+            var rig = new PestRig(PestMode.AWithElectrode, store);
+            Assert.AreEqual("electrode-open", rig.Protection.CauseCode);
         }
 
         [TestMethod]
