@@ -1,0 +1,140 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace IndraSmartPro.MqttTests.Brokers;
+
+/// <summary>
+/// A loopback TCP relay in front of a broker, to cut a client's network without the client
+/// knowing (<see cref="Cut"/>): the broker sees the connection die as when a charger loses power
+/// or its link, and publishes the last will. With <see cref="Silent"/> it accepts connections and
+/// never answers: a connect that hangs like a black-holed TLS handshake.
+/// </summary>
+public sealed class TcpRelay : IDisposable
+{
+    private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
+    private readonly int _targetPort;
+    private readonly bool _silent;
+    private readonly List<TcpClient> _open = new List<TcpClient>();
+    private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+
+    private TcpRelay(int targetPort, bool silent)
+    {
+        _targetPort = targetPort;
+        _silent = silent;
+        _listener.Start();
+        _ = AcceptLoop();
+    }
+
+    /// <summary>A relay to 127.0.0.1:<paramref name="targetPort"/>.</summary>
+    public static TcpRelay To(int targetPort) => new TcpRelay(targetPort, false);
+
+    /// <summary>A listener that accepts and never sends a byte.</summary>
+    public static TcpRelay Silent() => new TcpRelay(0, true);
+
+    /// <summary>The loopback port clients connect to.</summary>
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>Connections accepted so far.</summary>
+    public int Accepted { get; private set; }
+
+    /// <summary>Closes every relayed connection (new ones are still accepted).</summary>
+    public void Cut()
+    {
+        lock (_open)
+        {
+            foreach (var c in _open)
+            {
+                c.Client.LingerState = new LingerOption(true, 0);
+                c.Dispose();
+            }
+
+            _open.Clear();
+        }
+    }
+
+    /// <summary>Stops listening and closes everything.</summary>
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        Cut();
+    }
+
+    private async Task AcceptLoop()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception)
+            {
+                return;
+            }
+
+            Accepted++;
+            lock (_open)
+            {
+                _open.Add(client);
+            }
+
+            if (_silent)
+            {
+                continue;
+            }
+
+            var server = new TcpClient();
+            try
+            {
+                await server.ConnectAsync(IPAddress.Loopback, _targetPort);
+            }
+            catch (SocketException)
+            {
+                client.Dispose();
+                server.Dispose();
+                continue;
+            }
+
+            lock (_open)
+            {
+                _open.Add(server);
+            }
+
+            _ = Pump(client, server);
+            _ = Pump(server, client);
+        }
+    }
+
+    private static async Task Pump(TcpClient from, TcpClient to)
+    {
+        var buffer = new byte[8192];
+        try
+        {
+            var input = from.GetStream();
+            var output = to.GetStream();
+            while (true)
+            {
+                int n = await input.ReadAsync(buffer);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                await output.WriteAsync(buffer.AsMemory(0, n));
+            }
+        }
+        catch (Exception)
+        {
+            // Either side closed: the relay of this connection is over.
+        }
+
+        from.Dispose();
+        to.Dispose();
+    }
+}
