@@ -17,6 +17,11 @@ namespace IndraSmartPro.UnitTests.Host
     /// </summary>
     public class NanoFrameworkTests
     {
+        private const string RootNamespace = "IndraSmartPro.UnitTests.";
+
+        /// <summary>Prefix of a class outside the root namespace, shown with its full name.</summary>
+        private const string GlobalMarker = "global::";
+
         private readonly ITestOutputHelper _output;
 
         public NanoFrameworkTests(ITestOutputHelper output)
@@ -24,14 +29,22 @@ namespace IndraSmartPro.UnitTests.Host
             _output = output;
         }
 
+        /// <summary>
+        /// One row per case: class (without this assembly's root namespace), method, attribute index.
+        /// Separate arguments, because xunit shows at most 50 characters of each.
+        /// </summary>
         public static IEnumerable<object[]> Cases =>
-            NanoTestRunner.Discover(typeof(NanoFrameworkTests).Assembly).Select(c => new object[] { c.Id });
+            NanoTestRunner.Discover(typeof(NanoFrameworkTests).Assembly)
+                .Select(c => new object[] { ShortClassName(c.TestClass.FullName), c.Method.Name, c.Index });
 
         [Theory]
         [MemberData(nameof(Cases))]
-        public void Run(string test)
+        public void Run(string testClass, string method, int index)
         {
-            NanoTestResult result = NanoTestRunner.Result(typeof(NanoFrameworkTests).Assembly, test);
+            string fullClass = testClass.StartsWith(GlobalMarker, System.StringComparison.Ordinal)
+                ? testClass.Substring(GlobalMarker.Length)
+                : RootNamespace + testClass;
+            NanoTestResult result = NanoTestRunner.Result(typeof(NanoFrameworkTests).Assembly, fullClass + "." + method + "." + index);
             if (!string.IsNullOrEmpty(result.Output))
             {
                 _output.WriteLine(result.Output);
@@ -45,5 +58,8 @@ namespace IndraSmartPro.UnitTests.Host
 
             Xunit.Assert.True(result.Outcome == NanoTestOutcome.Passed, result.Message);
         }
+
+        private static string ShortClassName(string fullName) =>
+            fullName.StartsWith(RootNamespace, System.StringComparison.Ordinal) ? fullName.Substring(RootNamespace.Length) : GlobalMarker + fullName;
     }
 }

@@ -29,6 +29,19 @@ public class PortableCodeTests
         Assert.Empty(RequiredPortableProjects.Except(found));
     }
 
+    [Fact]
+    public void Gate_ReferencesEveryPortableProject_SoThisRunBuildsWhatItChecks()
+    {
+        string gateProject = Path.Combine(Repo.Root, "tests", "PortableGate", "PortableGate.csproj");
+        string[] referenced = System.Xml.Linq.XDocument.Load(gateProject).Descendants("ProjectReference")
+            .Select(r => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(gateProject), (string)r.Attribute("Include"))))
+            .ToArray();
+
+        string[] missing = Repo.PortableProjects.Where(p => !referenced.Contains(Path.GetFullPath(p.ProjectPath))).Select(p => p.ProjectName).ToArray();
+
+        Assert.True(missing.Length == 0, "add <ProjectReference ... ReferenceOutputAssembly=\"false\" /> to tests/PortableGate/PortableGate.csproj for: " + string.Join(", ", missing));
+    }
+
     [Theory]
     [MemberData(nameof(Projects))]
     public void PortableAssembly_UsesOnlyWhatNanoFrameworkRuns(string project)
