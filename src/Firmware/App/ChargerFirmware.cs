@@ -6,6 +6,7 @@ using IndraSmartPro.Persistence;
 using IndraSmartPro.Pests;
 using IndraSmartPro.Safety;
 using IndraSmartPro.Scheduling;
+using IndraSmartPro.Telemetry;
 
 namespace IndraSmartPro.Firmware
 {
@@ -31,6 +32,9 @@ namespace IndraSmartPro.Firmware
         private readonly RelaySupervisor _relays;
         private readonly MainsMeter _meter;
         private readonly PestProtection _pests;
+        private TelemetryTask _telemetry;
+        private TelemetryOptions _telemetryOptions;
+        private MqttLink _mqtt;
         private bool _booted;
 
         /// <summary>Builds the firmware and puts the board in the safe state: relays open, pilot at −12 V.</summary>
@@ -82,6 +86,47 @@ namespace IndraSmartPro.Firmware
         /// <summary>The store records are kept in.</summary>
         public IStore Store => _store;
 
+        /// <summary>The MQTT link, when <see cref="AttachMqtt"/> was called; otherwise null.</summary>
+        public MqttLink Mqtt => _mqtt;
+
+        /// <summary>The telemetry task, when <see cref="AttachMqtt"/> was called; otherwise null.</summary>
+        public TelemetryTask Telemetry => _telemetry;
+
+        /// <summary>
+        /// Adds MQTT (docs/mqtt.md): a link on <paramref name="transport"/> for this serial, and
+        /// the low-priority telemetry task that feeds it and carries out commands. Optional: the
+        /// firmware charges the same without it. Call before <see cref="Boot"/>; then run
+        /// <see cref="MqttLink.Run"/> (or <see cref="MqttLink.Step"/>) on a dedicated network
+        /// thread: it is the only caller of the transport, so nothing here waits for the network.
+        /// </summary>
+        public MqttLink AttachMqtt(IMqttTransport transport, MqttLinkOptions linkOptions, TelemetryOptions telemetryOptions)
+        {
+            if (_booted || _mqtt != null)
+            {
+                throw new InvalidOperationException("attach MQTT once, before Boot");
+            }
+
+            if (transport == null || linkOptions == null)
+            {
+                throw new ArgumentNullException();
+            }
+
+            var topics = new MqttTopics(_config.Serial);
+
+            // Jitter seeded per device and per boot, so a fleet that lost the broker together
+            // does not reconnect together.
+            var random = new XorShiftRandom(XorShiftRandom.SeedFrom(_config.Serial, (ulong)_board.NowMicroseconds));
+            _mqtt = new MqttLink(transport, _board, random, topics, linkOptions);
+            var target = new FirmwareCommandTarget();
+
+            // IEC 61851-1: 6 A is the lowest current a PWM pilot offers; the unit rating caps it.
+            var processor = new CommandProcessor(topics, target, 6000, _config.UnitRatingMilliamps);
+            _telemetryOptions = telemetryOptions != null ? telemetryOptions : new TelemetryOptions();
+            _telemetry = new TelemetryTask(_mqtt, linkOptions, processor, new FirmwareStatusSource(_meter, _relays, _config, target), _telemetryOptions, FirmwareInfo.Version);
+            _events.Subscribe(_telemetry);
+            return _mqtt;
+        }
+
         /// <summary>Registers the tasks and starts the scheduler. Call once.</summary>
         public void Boot()
         {
@@ -100,6 +145,12 @@ namespace IndraSmartPro.Firmware
             // Priority is registration order: protection first.
             _scheduler.Add("protection", new ProtectionTask(_meter, _relays), ProtectionPeriodMicroseconds, ProtectionBudgetMicroseconds);
             _scheduler.Add("pests", _pests, PestProtection.TaskPeriodMicroseconds, PestProtection.TaskBudgetMicroseconds);
+            if (_telemetry != null)
+            {
+                // Last: the lowest priority. It only copies into the link's queues.
+                _scheduler.Add("telemetry", _telemetry, _telemetryOptions.TaskPeriodMicroseconds, _telemetryOptions.TaskBudgetMicroseconds);
+            }
+
             _scheduler.Start();
         }
     }

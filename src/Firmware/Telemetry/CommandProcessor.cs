@@ -59,7 +59,12 @@ namespace IndraSmartPro.Telemetry
         /// <summary>Reason: too many commands waiting; try again.</summary>
         public const string ReasonBusy = "busy";
 
-        private const int MaxTopicEcho = 128;
+        // Echoed characters of a topic; with the 64-character id a result stays under 1 KB even
+        // when every character needs a 6-byte \u escape.
+        private const int MaxTopicEcho = 64;
+
+        // Echoed characters of an unknown member's name.
+        private const int MaxNameEcho = 32;
 
         private readonly MqttTopics _topics;
         private readonly ICommandTarget _target;
@@ -300,7 +305,8 @@ namespace IndraSmartPro.Telemetry
             if (detailMember >= 0)
             {
                 result.Name("detail");
-                result.String(doc.Chars, doc.GetNameStart(detailMember), doc.GetNameLength(detailMember));
+                int length = doc.GetNameLength(detailMember);
+                result.String(doc.Chars, doc.GetNameStart(detailMember), length < MaxNameEcho ? length : MaxNameEcho);
             }
             else if (detail != null)
             {

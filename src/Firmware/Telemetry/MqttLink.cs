@@ -45,6 +45,9 @@ namespace IndraSmartPro.Telemetry
         private readonly byte[] _power;
         private int _powerLength;
         private int _powerVersion;
+        private readonly byte[] _large;
+        private int _largeLength;
+        private int _largeVersion;
 
         // Guarded by _lock: events and results in order, the oldest dropped when full.
         private readonly byte[][] _outPayload;
@@ -71,6 +74,7 @@ namespace IndraSmartPro.Telemetry
         private int _failures;
         private int _statusPublishedVersion;
         private int _powerPublishedVersion;
+        private int _largePublishedVersion;
         private int _connects;
         private int _connectFailures;
         private int _publishFailures;
@@ -102,6 +106,7 @@ namespace IndraSmartPro.Telemetry
             _options = options;
             _status = new byte[options.StatusBytes];
             _power = new byte[options.PowerBytes];
+            _large = new byte[options.LargeEventBytes];
             _outPayload = new byte[options.OutboxCapacity][];
             _outLength = new int[options.OutboxCapacity];
             _outTopic = new int[options.OutboxCapacity];
@@ -242,6 +247,34 @@ namespace IndraSmartPro.Telemetry
                 Array.Copy(payload, _power, length);
                 _powerLength = length;
                 _powerVersion++;
+            }
+            finally
+            {
+                Monitor.Exit(_lock);
+            }
+
+            SignalWorker();
+            return true;
+        }
+
+        /// <summary>
+        /// Replaces the pending large event (e.g. a trip's disturbance record, too big for an
+        /// outbox slot): sent on the event topic at QoS 1 after the outbox, kept until sent, and
+        /// only replaced by a newer large event. Returns false if it does not fit.
+        /// </summary>
+        public bool SetLargeEvent(byte[] payload, int length)
+        {
+            if (length > _large.Length || length < 0)
+            {
+                return false;
+            }
+
+            Monitor.Enter(_lock);
+            try
+            {
+                Array.Copy(payload, _large, length);
+                _largeLength = length;
+                _largeVersion++;
             }
             finally
             {
@@ -535,7 +568,7 @@ namespace IndraSmartPro.Telemetry
             byte[] payload;
             int qos;
             bool retain;
-            int kind; // 0 notice, 1 outbox, 2 status, 3 power
+            int kind; // 0 notice, 1 outbox, 2 status, 3 power, 4 large event
             long sequence = 0;
             int version = 0;
             int noticeCount = 0;
@@ -565,6 +598,15 @@ namespace IndraSmartPro.Telemetry
                     topic = _outTopic[_outHead] == TopicResult ? _topics.Result : _topics.Event;
                     payload = Copy(_outPayload[_outHead], _outLength[_outHead]);
                     sequence = _outSequence[_outHead];
+                    qos = 1;
+                    retain = false;
+                }
+                else if (_largeVersion != _largePublishedVersion && _largeLength > 0)
+                {
+                    kind = 4;
+                    topic = _topics.Event;
+                    payload = Copy(_large, _largeLength);
+                    version = _largeVersion;
                     qos = 1;
                     retain = false;
                 }
@@ -625,6 +667,9 @@ namespace IndraSmartPro.Telemetry
                         break;
                     case 2:
                         _statusPublishedVersion = version;
+                        break;
+                    case 4:
+                        _largePublishedVersion = version;
                         break;
                     default:
                         _powerPublishedVersion = version;

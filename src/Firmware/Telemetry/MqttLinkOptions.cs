@@ -19,8 +19,11 @@ namespace IndraSmartPro.Telemetry
         /// <summary>Events and command results kept while offline; the oldest is dropped (and counted) when full.</summary>
         public int OutboxCapacity = 16;
 
-        /// <summary>Largest event or result payload in bytes.</summary>
-        public int OutboxMessageBytes = 1280;
+        /// <summary>Largest event or result payload in bytes (a result with the longest id and command name fits).</summary>
+        public int OutboxMessageBytes = 1024;
+
+        /// <summary>Largest "large event" (a disturbance record) in bytes; one is kept at a time.</summary>
+        public int LargeEventBytes = 4096;
 
         /// <summary>Largest status payload in bytes.</summary>
         public int StatusBytes = 1024;
