@@ -87,7 +87,7 @@ namespace IndraSmartPro.UnitTests
                     }
                 }
 
-                Assert.Fail("no message " + nth + " on " + topic);
+                Assert.IsTrue(false, "no message " + nth + " on " + topic);
                 return -1;
             }
 
