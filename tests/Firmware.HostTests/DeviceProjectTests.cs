@@ -30,6 +30,7 @@ public class DeviceProjectTests
         "src/Firmware.Pests/Firmware.Pests.nfproj",
         "src/Firmware.ControlPilot/Firmware.ControlPilot.nfproj",
         "src/Firmware/Firmware.nfproj",
+        "src/Firmware/Firmware.Esp32.nfproj",
     };
 
     /// <summary>Package versions pinned by issue 2; every packages.config that names one must use this version.</summary>
@@ -55,20 +56,37 @@ public class DeviceProjectTests
         Assert.True(missing.Count == 0, "missing device project(s): " + string.Join(", ", missing));
     }
 
+    public static IEnumerable<object[]> DeviceProjectFolders() =>
+        FindFiles(RepoRoot(), "*.nfproj").Select(p => Rel(Path.GetDirectoryName(p)!)).Distinct().Select(d => new object[] { d });
+
     [Theory]
-    [MemberData(nameof(DeviceProjects))]
-    public void DeviceProject_EveryCsFileUnderItsFolder_IsListedAsCompile(string nfproj)
+    [MemberData(nameof(DeviceProjectFolders))]
+    public void DeviceProjectFolder_EveryCsFile_IsListedByExactlyOneNfprojThere(string folder)
     {
+        // A folder may hold more than one project (src/Firmware: the portable library and the
+        // ESP32 executable); together they must list every .cs below it, each file exactly once.
         string root = RepoRoot();
-        string dir = Path.GetDirectoryName(Path.Combine(root, nfproj))!;
-        var listed = new HashSet<string>(CompileItems(Path.Combine(root, nfproj)), StringComparer.Ordinal);
+        string dir = Path.Combine(root, folder);
+        var projects = Directory.GetFiles(dir, "*.nfproj").OrderBy(p => p, StringComparer.Ordinal).ToList();
+        var lists = projects.ToDictionary(p => p, p => new HashSet<string>(CompileItems(p), StringComparer.Ordinal));
         var problems = new List<string>();
         foreach (string file in FindFiles(dir, "*.cs"))
         {
-            string relToProject = Path.GetRelativePath(dir, file).Replace('/', '\\');
-            if (!listed.Contains(relToProject))
+            if (OwnedByNestedProjectFolder(dir, file))
             {
-                problems.Add($"{Rel(file)} is not listed in {nfproj}: add <Compile Include=\"{relToProject}\" /> to its Compile ItemGroup");
+                continue;
+            }
+
+            string relToProject = Path.GetRelativePath(dir, file).Replace('/', '\\');
+            var listing = projects.Where(p => lists[p].Contains(relToProject)).Select(Rel).ToList();
+            if (listing.Count == 0)
+            {
+                string where = projects.Count == 1 ? Rel(projects[0]) : "one of " + string.Join(", ", projects.Select(Rel));
+                problems.Add($"{Rel(file)} is not listed in {where}: add <Compile Include=\"{relToProject}\" /> to its Compile ItemGroup");
+            }
+            else if (listing.Count > 1)
+            {
+                problems.Add($"{Rel(file)} is listed by {string.Join(" and ", listing)}: one project must own it");
             }
         }
 
@@ -108,7 +126,7 @@ public class DeviceProjectTests
         string root = RepoRoot();
         string project = Path.Combine(root, nfproj);
         string dir = Path.GetDirectoryName(project)!;
-        string config = Path.Combine(dir, "packages.config");
+        string config = PackagesConfigOf(project);
         var problems = new List<string>();
         if (!File.Exists(config))
         {
@@ -175,6 +193,17 @@ public class DeviceProjectTests
             problems.Add($"{nfproj}: no <ProjectGuid>");
         }
 
+        // Device-only sources (the host build excludes them) belong to the executable: a library
+        // listing them would drag ESP32 native code into whatever references it (the unit tests on nanoCLR).
+        string outputType = doc.Descendants(Msb + "OutputType").Select(e => e.Value).FirstOrDefault() ?? "";
+        foreach (string item in CompileItems(project).Where(i => i == "Program.cs" || i.StartsWith("Board\\Esp32\\", StringComparison.Ordinal)))
+        {
+            if (outputType != "Exe")
+            {
+                problems.Add($"{nfproj} ({outputType}) lists device-only {item}: it belongs to the executable (src/Firmware/Firmware.Esp32.nfproj)");
+            }
+        }
+
         foreach (var reference in doc.Descendants(Msb + "ProjectReference"))
         {
             string include = (string)reference.Attribute("Include") ?? "";
@@ -198,7 +227,7 @@ public class DeviceProjectTests
         string root = RepoRoot();
         var problems = new List<string>();
         var seen = new Dictionary<string, (string Version, string Where)>(StringComparer.OrdinalIgnoreCase);
-        foreach (string config in FindFiles(root, "packages.config"))
+        foreach (string config in FindFiles(root, "packages.config").Concat(FindFiles(root, "packages.*.config")))
         {
             foreach (var (id, version) in PackagesConfig(config))
             {
@@ -362,6 +391,28 @@ public class DeviceProjectTests
                 yield return file;
             }
         }
+    }
+
+    /// <summary>NuGet's rule: packages.&lt;project name&gt;.config if it exists, else packages.config.</summary>
+    private static string PackagesConfigOf(string nfproj)
+    {
+        string dir = Path.GetDirectoryName(nfproj)!;
+        string specific = Path.Combine(dir, "packages." + Path.GetFileNameWithoutExtension(nfproj) + ".config");
+        return File.Exists(specific) ? specific : Path.Combine(dir, "packages.config");
+    }
+
+    /// <summary>True if a folder between dir and the file holds its own .nfproj (that project owns the file).</summary>
+    private static bool OwnedByNestedProjectFolder(string dir, string file)
+    {
+        for (string d = Path.GetDirectoryName(file)!; d.Length > dir.Length; d = Path.GetDirectoryName(d)!)
+        {
+            if (Directory.GetFiles(d, "*.nfproj").Length > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static List<string> CompileItems(string nfproj) =>
