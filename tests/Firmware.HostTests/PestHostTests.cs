@@ -108,6 +108,9 @@ public class PestHostTests
     [InlineData("A-electrode", 275.0, 0.0)]
     [InlineData("A-electrode", 230.0, 50.0)]
     [InlineData("B", 190.0, 0.0)]
+    [InlineData("B", 0.0, 0.0)]
+    [InlineData("A-electrode", 0.0, 0.0)]
+    [InlineData("A-electrode", 400.0, 0.0)]
     public void Pest_Excursion900ms_RidesThrough(string mode, double lineVolts, double cpcVolts)
     {
         var (host, trips) = Boot(mode);
@@ -271,5 +274,50 @@ public class PestHostTests
         Assert.InRange(record.GetCpcTtRefMillivolts(0), 0, 5_000);
         Assert.InRange(record.GetCpcTtRefMillivolts(record.PreTripCount - 1), 85_000, 95_000);
         Assert.InRange(record.GetEndMicroseconds(record.Count - 1) - record.TripMicroseconds, 950_000, 1_050_000);
+    }
+
+    [Theory]
+    // Every limit, 1 % inside and 1 % outside, through the real meter and the ADC model (50 Hz).
+    [InlineData("B", 255.53, 0.0, "ln-out-of-range")]
+    [InlineData("B", 250.47, 0.0, null)]
+    [InlineData("B", 204.93, 0.0, "ln-out-of-range")]
+    [InlineData("B", 209.07, 0.0, null)]
+    [InlineData("A-no-electrode", 260.18, 0.0, "ln-out-of-range")]
+    [InlineData("A-no-electrode", 255.02, 0.0, null)]
+    [InlineData("A-no-electrode", 200.38, 0.0, "ln-out-of-range")]
+    [InlineData("A-no-electrode", 204.42, 0.0, null)]
+    [InlineData("A-electrode", 260.18, 0.0, "ln-out-of-range")]
+    [InlineData("A-electrode", 255.02, 0.0, null)]
+    [InlineData("A-electrode", 200.38, 0.0, "ln-out-of-range")]
+    [InlineData("A-electrode", 204.42, 0.0, null)]
+    [InlineData("A-electrode", 230.0, 30.3, "cpc-tt-over-30v")]
+    [InlineData("A-electrode", 230.0, 29.7, null)]
+    [InlineData("A-electrode", 230.0, 69.3, "cpc-tt-over-30v")]
+    [InlineData("A-electrode", 230.0, 70.7, "cpc-tt-over-70v")]
+    public void Pest_LimitsOnVirtualBoard_OnePercentEitherSide(string mode, double lineVolts, double cpcVolts, string cause)
+    {
+        var (host, trips) = Boot(mode);
+        host.RunFor(5_000_000);
+        long onset = host.NowMicroseconds;
+        // The displacement in quadrature with the line so L-TTref stays at the line and L-N barely moves.
+        host.Board.Mains.LineRmsVolts = lineVolts;
+        host.Board.Mains.DisplacementRmsVolts = cpcVolts;
+        host.Board.Mains.DisplacementPhaseDegrees = 90;
+        if (cpcVolts > 0)
+        {
+            // L-N = |L - D| with D at 90 degrees: keep L-N at 230 V.
+            host.Board.Mains.LineRmsVolts = Math.Sqrt((230.0 * 230.0) - (cpcVolts * cpcVolts));
+        }
+
+        host.RunFor(4_000_000);
+        if (cause == null)
+        {
+            Assert.Empty(trips.List);
+            return;
+        }
+
+        Assert.NotEmpty(trips.List);
+        Assert.Equal(cause, trips.List[0].Cause);
+        Assert.True(trips.List[0].T - onset <= (cause == "cpc-tt-over-70v" ? 200_000 : 1_250_000));
     }
 }
