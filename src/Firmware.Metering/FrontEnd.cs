@@ -14,13 +14,21 @@ namespace IndraSmartPro.Metering
         public const int BiasPinMillivolts = 1650;
 
         /// <summary>
-        /// Voltage channels (L-N, L-TTref, CPC-TTref): 480 V peak maps to 1500 mV at the pin, so
+        /// Line voltage channels (L-N, L-TTref): 480 V peak maps to 1500 mV at the pin, so
         /// 1 pin mV = 320 line mV (one 12-bit LSB, 0.806 mV, is 0.26 V); stored as line microvolts
         /// per pin millivolt. Headroom: 280 V rms (top of the accuracy range) with 8 % THD whose
         /// 3rd, 5th and 7th all peak with the fundamental is 280 × √2 × (1 + 0.08 × √3) = 451 V
         /// peak; with +2 % gain and +40 mV bias tolerance that is 1650 + 1513 = 3163 mV, under 3300.
         /// </summary>
         public const int VoltageMicrovoltsPerPinMillivolt = 320000;
+
+        /// <summary>
+        /// CPC-TTref has its own, more sensitive divider: 250 V peak maps to 1500 mV (1 pin mV =
+        /// 166.667 line mV, one LSB 0.13 V), because what matters on it is 0..70 V to ±0.5 V
+        /// (trip levels 30 V and 70 V rms, DOMAIN.md). It reads true RMS to 176 V rms; beyond that
+        /// the peaks clip and it reads low but still far above both trip levels.
+        /// </summary>
+        public const int CpcMicrovoltsPerPinMillivolt = 166667;
 
         /// <summary>CT clamp (100 A : 50 mA, 20 Ω burden): 1 pin mV = 100 mA, 141 A peak fits.</summary>
         public const int CtMicroampsPerPinMillivolt = 100000;
@@ -41,8 +49,9 @@ namespace IndraSmartPro.Metering
             {
                 case AnalogChannel.LineNeutral:
                 case AnalogChannel.LineTtRef:
-                case AnalogChannel.CpcTtRef:
                     return VoltageMicrovoltsPerPinMillivolt;
+                case AnalogChannel.CpcTtRef:
+                    return CpcMicrovoltsPerPinMillivolt;
                 case AnalogChannel.CtClamp:
                     return CtMicroampsPerPinMillivolt;
                 case AnalogChannel.EvCurrent:

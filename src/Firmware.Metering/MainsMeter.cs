@@ -139,7 +139,7 @@ namespace IndraSmartPro.Metering
         /// <summary>Times a sampling gap longer than <see cref="MaximumSampleGapMicroseconds"/> restarted the cycle.</summary>
         public int SampleGaps => _sampleGaps;
 
-        /// <summary>Calibration of a metered channel (read-only view; change it with <see cref="TrySetCalibration"/>).</summary>
+        /// <summary>Calibration of a metered channel; changes (validated by <see cref="ChannelCalibration.TrySet"/>) take effect from the next cycle.</summary>
         public ChannelCalibration GetCalibration(AnalogChannel channel) => _calibration[(int)channel];
 
         /// <summary>The bias the meter currently removes from a channel, pin millivolts (tracks drift cycle by cycle).</summary>
@@ -158,13 +158,7 @@ namespace IndraSmartPro.Metering
                 return false;
             }
 
-            if (!_calibration[index].TrySet(gainPartsPerMillion, offsetMilliUnits))
-            {
-                return false;
-            }
-
-            UpdateScales();
-            return true;
+            return _calibration[index].TrySet(gainPartsPerMillion, offsetMilliUnits);
         }
 
         /// <summary>
@@ -447,6 +441,7 @@ namespace IndraSmartPro.Metering
         private void ComputeCycle(long endMicroseconds, long periodMicroseconds, long normalisingMicroseconds, bool locked)
         {
             MainsCycle c = _cycle;
+            UpdateScales();
             long twicePeriod = 2 * normalisingMicroseconds;
             long meanLineQ8 = 0;
             long meanEvQ8 = 0;
@@ -461,8 +456,19 @@ namespace IndraSmartPro.Metering
                 // milli-units = rms pin mV × µ-units/pin mV / 1000 × gain / 10⁶, one rounded division:
                 // rmsQ8 ≤ 844 800, scale ≤ 320 000 × 1 100 000, product ≤ 3.0e17 < 9.2e18.
                 long value = ((rmsQ8 * _scale[i]) + (RmsDivisor / 2)) / RmsDivisor;
-                value += _calibration[i].OffsetMilliUnits;
-                int result = value < 0 ? 0 : (value > int.MaxValue ? int.MaxValue : (int)value);
+
+                // The offset acts in quadrature: √(rms² + offset·|offset|). Uncorrelated noise adds
+                // power, not amplitude, so a negative offset removes a channel's noise floor (0.5 V
+                // on a voltage channel at 2 LSB of noise) without biasing readings well above it.
+                // value ≤ 1.5e6 milli-units at full scale, so value² ≤ 2.3e12.
+                int offset = _calibration[i].OffsetMilliUnits;
+                if (offset != 0)
+                {
+                    long power = (value * value) + ((long)offset * (offset < 0 ? -offset : offset));
+                    value = IntegerMath.SquareRoot(power);
+                }
+
+                int result = value > int.MaxValue ? int.MaxValue : (int)value;
                 switch (i)
                 {
                     case (int)AnalogChannel.LineNeutral:
@@ -544,6 +550,7 @@ namespace IndraSmartPro.Metering
             _previousMicroseconds = nowMicroseconds;
         }
 
+        /// <summary>Per-cycle, not per-sample: 5 multiplies and 2 divides, and calibration changes need no notification.</summary>
         private void UpdateScales()
         {
             for (int i = 0; i < MeteredChannelCount; i++)

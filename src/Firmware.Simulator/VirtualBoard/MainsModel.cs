@@ -121,6 +121,15 @@ public sealed class MainsModel
     /// <summary>Fundamental RMS of the line at a time (follows ramps), volts.</summary>
     public double LineRmsVoltsAt(long microseconds) => _lineRms.At(microseconds);
 
+    /// <summary>True RMS of the line including harmonics at a time (follows ramps), volts.</summary>
+    public double LineTrueRmsVoltsAt(long microseconds)
+    {
+        double h3 = _harmonic3.At(microseconds);
+        double h5 = _harmonic5.At(microseconds);
+        double h7 = _harmonic7.At(microseconds);
+        return _lineRms.At(microseconds) * Math.Sqrt(1.0 + (h3 * h3) + (h5 * h5) + (h7 * h7));
+    }
+
     /// <summary>Instantaneous frequency at a time (follows ramps), hertz.</summary>
     public double FrequencyAt(long microseconds)
     {

@@ -90,7 +90,7 @@ public sealed class VirtualBoard : IBoard
                 pin = VoltsToPin(Mains.LineTtRef(now));
                 break;
             case AnalogChannel.CpcTtRef:
-                pin = VoltsToPin(Mains.CpcTtRef(now));
+                pin = FrontEnd.BiasPinMillivolts + (Mains.CpcTtRef(now) * 1e6 / FrontEnd.CpcMicrovoltsPerPinMillivolt);
                 break;
             case AnalogChannel.CtClamp:
                 pin = CtConnected
