@@ -72,12 +72,13 @@ namespace IndraSmartPro.UnitTests
             }
         }
 
-        private SineInputs _inputs;
-        private MainsMeter _meter;
-        private CycleLog _log;
+        // Static: the nanoFramework launcher calls test methods without an instance.
+        private static SineInputs _inputs;
+        private static MainsMeter _meter;
+        private static CycleLog _log;
 
         /// <summary>Fresh fakes and meter; called by each test ([Setup] runs once per class on nanoFramework).</summary>
-        private void NewRig()
+        private static void NewRig()
         {
             _inputs = new SineInputs();
             _meter = new MainsMeter(_inputs);
@@ -89,7 +90,7 @@ namespace IndraSmartPro.UnitTests
             _inputs.PeakMillivolts[1] = 1000;
         }
 
-        private void Run(long microseconds)
+        private static void Run(long microseconds)
         {
             long end = _inputs.NowMicroseconds + microseconds;
             while (_inputs.NowMicroseconds < end)
