@@ -34,6 +34,9 @@ namespace IndraSmartPro.PortableGate.Violations
     {
         // nanoFramework's System.Math has Round(double) only.
         public static double Round(double value) => Math.Round(value, 2);
+
+        // nanoFramework's String.Contains takes a string only; a char does not convert to it.
+        public static bool HasComma(string text) => text.Contains(',');
     }
 
     public class BannedApiSample
@@ -110,11 +113,44 @@ namespace IndraSmartPro.PortableGate.Violations
             text.Append(volts.ToString("F1"));
             text.Append(string.Format("{0} mA {1:F1} V", milliamps, volts));
             Changed?.Invoke(this, EventArgs.Empty);
+            char open = milliamps > 0 ? '[' : '(';
+            lock (_names)
+            {
+                text.Append(open).Append("x");
+            }
+
+            foreach (int sample in _samples)
+            {
+                Value += sample;
+            }
+
+            string kind = milliamps switch
+            {
+                0 => "idle",
+                < 6000 => "low",
+                _ => "charging",
+            };
+            switch (kind)
+            {
+                case "idle":
+                case "low":
+                case "charging":
+                case "fault":
+                case "paused":
+                case "done":
+                case "waiting":
+                    text.Append(kind);
+                    break;
+            }
+
+            Array.Copy(_samples, _samples, 2);
+            Array.Clear(_samples, 0, _samples.Length);
+            text.Append(string.Format("{0} mA {1:F1} V {2}", milliamps, volts, kind));
             try
             {
-                return text.ToString() + Math.Sqrt(volts) + Math.Max(1, milliamps);
+                return text.ToString() + Math.Sqrt(volts) + Math.Max(1, milliamps) + (_byName["y"] ?? "none") + nameof(Describe);
             }
-            catch (ArgumentException e)
+            catch (ArgumentException e) when (e.Message != null)
             {
                 return e.Message;
             }

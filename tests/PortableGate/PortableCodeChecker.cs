@@ -123,6 +123,30 @@ public sealed class PortableCodeChecker
         ["System.Threading.TimerCallback"] = "a second thread of control: register a scheduler task",
     };
 
+    /// <summary>
+    /// Members the compiler calls only when the core library has them, falling back to ones
+    /// nanoFramework has: `lock` uses Monitor.Enter(object, ref bool) or else Monitor.Enter(object).
+    /// </summary>
+    private static readonly HashSet<string> s_loweredMembers = new(StringComparer.Ordinal)
+    {
+        "System.Threading.Monitor::Enter(System.Object,System.Boolean&)",
+    };
+
+    /// <summary>C# implicit numeric conversions (ECMA-334 10.2.3): from each type, what it widens to.</summary>
+    private static readonly Dictionary<string, string[]> s_wideningConversions = new(StringComparer.Ordinal)
+    {
+        ["System.SByte"] = new[] { "System.Int16", "System.Int32", "System.Int64", "System.Single", "System.Double", "System.Decimal" },
+        ["System.Byte"] = new[] { "System.Int16", "System.UInt16", "System.Int32", "System.UInt32", "System.Int64", "System.UInt64", "System.Single", "System.Double", "System.Decimal" },
+        ["System.Int16"] = new[] { "System.Int32", "System.Int64", "System.Single", "System.Double", "System.Decimal" },
+        ["System.UInt16"] = new[] { "System.Int32", "System.UInt32", "System.Int64", "System.UInt64", "System.Single", "System.Double", "System.Decimal" },
+        ["System.Int32"] = new[] { "System.Int64", "System.Single", "System.Double", "System.Decimal" },
+        ["System.UInt32"] = new[] { "System.Int64", "System.UInt64", "System.Single", "System.Double", "System.Decimal" },
+        ["System.Int64"] = new[] { "System.Single", "System.Double", "System.Decimal" },
+        ["System.UInt64"] = new[] { "System.Single", "System.Double", "System.Decimal" },
+        ["System.Char"] = new[] { "System.UInt16", "System.Int32", "System.UInt32", "System.Int64", "System.UInt64", "System.Single", "System.Double", "System.Decimal" },
+        ["System.Single"] = new[] { "System.Double" },
+    };
+
     /// <summary>Types whose every overload must exist exactly: the device compiler would otherwise pick a different overload or fail.</summary>
     private static readonly HashSet<string> s_exactOverloadTypes = new(StringComparer.Ordinal)
     {
@@ -181,6 +205,63 @@ public sealed class PortableCodeChecker
                 _ourValueTypes[MetadataNames.Of(r, h)] = MetadataNames.IsValueType(r, h);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether a nanoFramework overload ("Name(T1,T2[])") accepts the arguments the host overload was
+    /// called with: same count (or a params array taking the rest), each implicitly convertible.
+    /// </summary>
+    internal bool OverloadAccepts(string overload, string hostParameters)
+    {
+        string[] theirs = MetadataNames.Split(overload.Substring(overload.IndexOf('('))).ToArray();
+        string[] ours = MetadataNames.Split(hostParameters).ToArray();
+        if (theirs.Length == ours.Length && theirs.Zip(ours).All(p => Converts(p.Second, p.First)))
+        {
+            return true;
+        }
+
+        // Expanded params array: the fixed parameters, then each remaining argument to the element type.
+        if (theirs.Length == 0 || !theirs[^1].EndsWith("[]", StringComparison.Ordinal) || ours.Length < theirs.Length - 1)
+        {
+            return false;
+        }
+
+        string element = theirs[^1].Substring(0, theirs[^1].Length - 2);
+        return theirs.Take(theirs.Length - 1).Zip(ours).All(p => Converts(p.Second, p.First))
+            && ours.Skip(theirs.Length - 1).All(o => Converts(o, element));
+    }
+
+    /// <summary>Whether a value of host type <paramref name="from"/> converts implicitly to nanoFramework parameter type <paramref name="to"/>.</summary>
+    private bool Converts(string from, string to)
+    {
+        if (from == to || to == "System.Object")
+        {
+            return true;
+        }
+
+        if (from.EndsWith("&", StringComparison.Ordinal) || to.EndsWith("&", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (s_wideningConversions.TryGetValue(from, out string[] widens))
+        {
+            return widens.Contains(to);
+        }
+
+        if (from.EndsWith("[]", StringComparison.Ordinal))
+        {
+            return to is "System.Array" or "System.Collections.IList" or "System.Collections.ICollection" or "System.Collections.IEnumerable" or "System.ICloneable";
+        }
+
+        NanoType nano = _api.Find(from);
+        if (nano == null)
+        {
+            // One of our own types (or one the gate reports anyway): its bases are not known here.
+            return !_api.Find(to)?.IsValueType ?? true;
+        }
+
+        return _api.SelfAndAncestors(nano).Any(t => t.Name == to);
     }
 
     /// <summary>The format strings of a composite format's items ("{0,5:F1}" gives "F1").</summary>
@@ -725,36 +806,27 @@ public sealed class PortableCodeChecker
             }
 
             string signature = name + parameters;
+            if (s_loweredMembers.Contains(parentName + "::" + signature))
+            {
+                return;
+            }
+
             List<string> overloads = _gate._api.Overloads(parent, name).ToList();
             if (overloads.Contains(signature))
             {
                 return;
             }
 
-            if (!isTestFramework && !s_exactOverloadTypes.Contains(parentName) && overloads.Any(o => ArityFits(o, parameters)))
+            if (!isTestFramework && !s_exactOverloadTypes.Contains(parentName) && overloads.Any(o => _gate.OverloadAccepts(o, parameters)))
             {
-                // The host compiler picked an overload nanoFramework lacks, but one of the same arity
-                // exists (e.g. String.Format(string, object) vs Format(string, params object[])):
-                // the device compiler binds to that one.
+                // The host compiler picked an overload nanoFramework lacks, but one exists there that
+                // takes the same arguments (e.g. String.Format(string, object) vs
+                // Format(string, params object[])): the device compiler binds to that one.
                 return;
             }
 
             Report(rule, parentName + "::" + signature + " is not in " + (isTestFramework ? "nanoFramework.TestFramework 3.0.80" : "nanoFramework 1.17")
                 + (overloads.Count == 0 ? string.Empty : " (it has " + string.Join(", ", overloads) + ")"));
-        }
-
-        private static bool ArityFits(string overload, string parameters)
-        {
-            int open = overload.IndexOf('(');
-            string[] theirs = MetadataNames.Split(overload.Substring(open)).ToArray();
-            int ours = MetadataNames.Split(parameters).Count();
-            if (theirs.Length == ours)
-            {
-                return true;
-            }
-
-            // A trailing array parameter may be a params array.
-            return theirs.Length > 0 && theirs[^1].EndsWith("[]", StringComparison.Ordinal) && ours >= theirs.Length - 1;
         }
 
         /// <summary>Custom numeric formats: ldstr "0.0" before Int32.ToString(string), or "{0:0.0}" given to String.Format.</summary>
