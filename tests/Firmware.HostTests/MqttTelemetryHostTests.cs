@@ -2,8 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using System.Text.Json;
 using JsonDocument = System.Text.Json.JsonDocument;
+using System.Threading;
 using IndraSmartPro.Simulator;
+using IndraSmartPro.Simulator.Mqtt;
 using IndraSmartPro.Telemetry;
 using Xunit;
 
@@ -112,4 +115,166 @@ public class MqttTelemetryHostTests
         Assert.True(results[0].GetProperty("accepted").GetBoolean());
         Assert.Equal("invalid-json", results[1].GetProperty("reason").GetString());
     }
+
+    private static List<JsonElement> Messages(MemoryTransport transport, string topic) =>
+        transport.Published.Where(p => p.Topic == topic).Select(p => JsonDocument.Parse(p.Payload).RootElement).ToList();
+
+    private static void PenFault(SimulatorHost host, bool on)
+    {
+        // A broken PEN displaces CPC against true earth by 100 V (docs/faults.md): the fast trip.
+        host.Board.Mains.DisplacementRmsVolts = on ? 100.0 : 0.0;
+        host.Board.Mains.DisplacementPhaseDegrees = 90.0;
+    }
+
+    private static void RunStepping(SimulatorHost host, MqttLink link, long microseconds)
+    {
+        long end = host.NowMicroseconds + microseconds;
+        while (host.NowMicroseconds < end)
+        {
+            host.RunFor(50_000);
+            link.Step();
+        }
+    }
+
+    [Fact]
+    public void PenFault_TripEventThenDisturbanceRecord_ResetRefusedUntilSupplyHealthy()
+    {
+        var host = new SimulatorHost();
+        var transport = new MemoryTransport();
+        var link = host.Firmware.AttachMqtt(transport, new MqttLinkOptions(), null);
+        host.Boot();
+        string root = "indra/" + host.Config.Serial + "/";
+        RunStepping(host, link, 5_000_000);
+
+        PenFault(host, true);
+        RunStepping(host, link, 3_000_000);
+
+        var events = Messages(transport, root + "event");
+        var trip = events.Single(e => e.GetProperty("type").GetString() == "trip");
+        Assert.Equal("cpc-tt-over-70v", trip.GetProperty("code").GetString());
+        int recordSeq = trip.GetProperty("recordSeq").GetInt32();
+        var notice = events.Single(e => e.GetProperty("type").GetString() == "notice" && e.GetProperty("code").GetString() == "disturbance-record");
+        var record = notice.GetProperty("record");
+        Assert.Equal(recordSeq, record.GetProperty("seq").GetInt32());
+        Assert.Equal("cpc-tt-over-70v", record.GetProperty("cause").GetString());
+        int cycles = record.GetProperty("vCpcTt").GetArrayLength();
+        Assert.InRange(cycles, 80, 100);
+        Assert.Equal(cycles, record.GetProperty("tMs").GetArrayLength());
+        Assert.True(record.GetProperty("vCpcTt").EnumerateArray().Max(v => v.GetDouble()) > 70);
+        Assert.True(record.GetProperty("vCpcTt").EnumerateArray().First().GetDouble() < 5, "the record starts before the fault");
+        var status = Messages(transport, root + "status").Last();
+        Assert.Equal("tripped", status.GetProperty("state").GetString());
+        Assert.Equal("cpc-tt-over-70v", status.GetProperty("trips")[0].GetString());
+
+        // Reset while the PEN is still broken: refused, the latch stays.
+        transport.Sink.OnMessage(root + "cmd/reset-trip", Encoding.UTF8.GetBytes("{\"id\":\"r1\"}"));
+        RunStepping(host, link, 200_000);
+        var refused = Messages(transport, root + "result").Single();
+        Assert.False(refused.GetProperty("accepted").GetBoolean());
+        Assert.Equal("refused", refused.GetProperty("reason").GetString());
+        Assert.True(host.Firmware.Pests.Latched);
+
+        // Supply healthy again for longer than the reset rule asks: accepted.
+        PenFault(host, false);
+        RunStepping(host, link, 12_000_000);
+        transport.Sink.OnMessage(root + "cmd/reset-trip", Encoding.UTF8.GetBytes("{\"id\":\"r2\"}"));
+        RunStepping(host, link, 200_000);
+        var accepted = Messages(transport, root + "result").Last();
+        Assert.Equal("r2", accepted.GetProperty("id").GetString());
+        Assert.True(accepted.GetProperty("accepted").GetBoolean(), accepted.ToString());
+        Assert.False(host.Firmware.Pests.Latched);
+        var reset = Messages(transport, root + "event").Last(e => e.GetProperty("type").GetString() == "trip-reset");
+        Assert.Equal("mqtt", reset.GetProperty("by").GetString());
+        Assert.Equal(0, Messages(transport, root + "status").Last().GetProperty("trips").GetArrayLength());
+    }
+
+    /// <summary>A broker that never answers: Connect blocks until released (up to 30 s).</summary>
+    private sealed class BlockingTransport : IMqttTransport, IDisposable
+    {
+        private readonly ManualResetEventSlim _release = new(false);
+
+        public readonly ManualResetEventSlim Entered = new(false);
+
+        public int Connects;
+
+        public bool IsConnected => false;
+
+        public IMqttMessageSink Sink { get; set; }
+
+        public bool Connect(string clientId, string userName, string password, string willTopic, byte[] willPayload)
+        {
+            Interlocked.Increment(ref Connects);
+            Entered.Set();
+            _release.Wait(TimeSpan.FromSeconds(30));
+            return false;
+        }
+
+        public bool Subscribe(string topicFilter, int qos) => false;
+
+        public bool Publish(string topic, byte[] payload, int qos, bool retain) => false;
+
+        public void Disconnect()
+        {
+        }
+
+        public void Release() => _release.Set();
+
+        public void Dispose()
+        {
+            _release.Dispose();
+            Entered.Dispose();
+        }
+    }
+
+    [Fact]
+    public void TransportBlockedFor30s_PenFaultBegins_TripStillMeetsItsDeadline()
+    {
+        var host = new SimulatorHost();
+        using var transport = new BlockingTransport();
+        using var wake = new WorkerWake();
+        var link = host.Firmware.AttachMqtt(transport, new MqttLinkOptions(), null);
+        link.Wake = wake;
+        host.Boot();
+        var worker = new Thread(link.Run) { IsBackground = true, Name = "mqtt" };
+        worker.Start();
+        try
+        {
+            Assert.True(transport.Entered.Wait(TimeSpan.FromSeconds(10)), "the worker never tried to connect");
+
+            // The network thread is now stuck in Connect. The firmware runs on this thread.
+            host.RunFor(5_000_000);
+            long onset = host.NowMicroseconds;
+            PenFault(host, true);
+            host.RunFor(2_000_000);
+
+            Assert.True(host.Firmware.Pests.Latched);
+            var status = host.Firmware.Telemetry.Status;
+            Assert.Equal("tripped", status.State);
+            Assert.False(host.Board.ContactorClosed);
+            Assert.False(host.Board.EarthRelayClosed);
+
+            // BS 7671 722.411.4.1 (iii) and issue 3: CPC-TTref ≥ 70 V disconnects within 0.5 s.
+            Assert.True(link.OutboxCount > 0, "the trip event waits in the outbox");
+            Assert.Equal(1, Volatile.Read(ref transport.Connects));
+            var scheduler = host.Firmware.Scheduler;
+            for (int i = 0; i < scheduler.TaskCount; i++)
+            {
+                if (scheduler.GetName(i) == "protection")
+                {
+                    Assert.True(scheduler.GetMaxLatenessMicroseconds(i) < 1000, "protection ran late: " + scheduler.GetMaxLatenessMicroseconds(i) + " µs");
+                }
+            }
+
+            Assert.True(host.Firmware.Pests.TripCount >= 1);
+            Assert.True(PestTripTime(host) - onset <= 500_000, "tripped " + (PestTripTime(host) - onset) + " µs after onset");
+        }
+        finally
+        {
+            link.Stop();
+            transport.Release();
+            Assert.True(worker.Join(TimeSpan.FromSeconds(10)));
+        }
+    }
+
+    private static long PestTripTime(SimulatorHost host) => host.Firmware.Pests.Disturbance.TripMicroseconds;
 }

@@ -1,4 +1,5 @@
 using IndraSmartPro.Metering;
+using IndraSmartPro.Pests;
 using IndraSmartPro.Safety;
 using IndraSmartPro.Telemetry;
 
@@ -13,14 +14,14 @@ namespace IndraSmartPro.Firmware
     {
         private readonly MainsMeter _meter;
         private readonly RelaySupervisor _relays;
-        private readonly ChargerConfig _config;
         private readonly FirmwareCommandTarget _target;
+        private readonly PestProtection _pests;
 
-        public FirmwareStatusSource(MainsMeter meter, RelaySupervisor relays, ChargerConfig config, FirmwareCommandTarget target)
+        public FirmwareStatusSource(MainsMeter meter, RelaySupervisor relays, PestProtection pests, FirmwareCommandTarget target)
         {
             _meter = meter;
             _relays = relays;
-            _config = config;
+            _pests = pests;
             _target = target;
         }
 
@@ -36,7 +37,32 @@ namespace IndraSmartPro.Firmware
             // The supervisor is the authority on the contactor; the events only announce changes.
             status.Contactor = _relays.ContactorClosed;
             status.Paused = _target.Paused;
-            status.PestMode = _config.ReferenceElectrodeFitted ? "A-electrode" : "A-no-electrode";
+            status.PestMode = ModeCode(_pests.Mode);
+
+            // A latch restored from the store at boot is announced as a fault, not a trip event:
+            // list the latched causes from the latch itself so the status is right either way.
+            int mask = _pests.CauseMask;
+            for (int cause = 1; cause < TripCauses.Count; cause++)
+            {
+                if ((mask & (1 << cause)) != 0)
+                {
+                    ChargerStatus.AddCode(status.Trips, ref status.TripCount, TripCauses.Code(cause));
+                }
+            }
+        }
+
+        /// <summary>The status's code for a PEST mode (docs/mqtt.md).</summary>
+        public static string ModeCode(PestMode mode)
+        {
+            switch (mode)
+            {
+                case PestMode.AWithElectrode:
+                    return "A-electrode";
+                case PestMode.AWithoutElectrode:
+                    return "A-no-electrode";
+                default:
+                    return "B";
+            }
         }
     }
 }

@@ -192,13 +192,10 @@ namespace IndraSmartPro.Telemetry
                     ChargerStatus.AddCode(s.Trips, ref s.TripCount, e.Code);
                     break;
                 case ChargerEventKind.TripReset:
-                    if (!ChargerStatus.RemoveCode(s.Trips, ref s.TripCount, e.Code))
+                    // A reset clears the whole latch (docs/faults.md), whichever cause it names.
+                    while (s.TripCount > 0)
                     {
-                        // A reset names the cause it cleared; one that names none clears them all.
-                        while (s.TripCount > 0)
-                        {
-                            s.Trips[--s.TripCount] = null;
-                        }
+                        s.Trips[--s.TripCount] = null;
                     }
 
                     break;
