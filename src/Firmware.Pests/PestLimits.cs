@@ -113,7 +113,10 @@ namespace IndraSmartPro.Pests
         /// </summary>
         public const int WeldReleaseMicroseconds = 200000;
 
-        /// <summary>Load side live for this long, past the release window while open, latches "relay-welded" (filters a glitch).</summary>
+        /// <summary>
+        /// Load side live for this long, past the release window while open, latches "relay-welded":
+        /// with the 10 ms poll, two consecutive live reads (filters a single glitch).
+        /// </summary>
         public const int WeldConfirmMicroseconds = 5000;
 
         // ---- 6 mA DC, RDC-DD (IEC 62955; DOMAIN.md: self-test before each session, at least every 24 h) ----

@@ -21,10 +21,20 @@ namespace IndraSmartPro.Pests
     /// </summary>
     public sealed class PestProtection : IMainsCycleListener, IPeriodicTask, IPowerInterlock, IProtectiveLatch
     {
-        /// <summary>The "pests" task period: every millisecond, like the protection task.</summary>
+        /// <summary>
+        /// The "pests" task period: every millisecond, so the RDC-DD fault input opens the contactor
+        /// within a millisecond ("at once", issue 3).
+        /// </summary>
         public const int TaskPeriodMicroseconds = 1000;
 
-        /// <summary>The "pests" task budget on the device: three GPIO reads and a few comparisons.</summary>
+        /// <summary>
+        /// The slower inputs (weld sense, PEST toggle, button) are read every 10 ms: their own
+        /// timings are 200 ms, 100 ms and 3 s, and skipping nine runs in ten keeps the task to one
+        /// GPIO read in most milliseconds on the device.
+        /// </summary>
+        public const int SlowPollMicroseconds = 10000;
+
+        /// <summary>The "pests" task budget on the device: at most four GPIO reads and a few comparisons.</summary>
         public const int TaskBudgetMicroseconds = 100;
 
         /// <summary>Blocking code until the boot supply check has passed.</summary>
@@ -82,6 +92,7 @@ namespace IndraSmartPro.Pests
         private bool _modeChanged;
         private bool _toggleRaw;
         private long _toggleRawSinceMicroseconds;
+        private long _lastSlowPollMicroseconds = long.MinValue / 2;
 
         /// <summary>
         /// Builds the protection, restores the latch from the store, subscribes to the meter and registers itself,
@@ -235,19 +246,17 @@ namespace IndraSmartPro.Pests
             }
         }
 
-        /// <summary>The "pests" task: weld, RDC-DD, toggle, button, then persistence of a new latch state.</summary>
+        /// <summary>
+        /// The "pests" task: the RDC-DD every run; weld sense, toggle and button every
+        /// <see cref="SlowPollMicroseconds"/>; then persistence of a new latch state.
+        /// </summary>
         public void Run(long nowMicroseconds)
         {
-            WatchToggle(nowMicroseconds);
-            _weld.Poll(nowMicroseconds);
             _rdcDd.Poll(nowMicroseconds);
-            if (_button.Poll(nowMicroseconds, _inputs.ReadButtonPressed()) && _causeMask != 0)
+            if (nowMicroseconds - _lastSlowPollMicroseconds >= SlowPollMicroseconds)
             {
-                string refusal;
-                if (!TryReset(nowMicroseconds, "button", out refusal))
-                {
-                    _events.Publish(ChargerEventKind.Notice, nowMicroseconds, 0, 0, false, ResetRefusedCode, refusal, null);
-                }
+                _lastSlowPollMicroseconds = nowMicroseconds;
+                RunSlow(nowMicroseconds);
             }
 
             if (_persistPending)
@@ -256,6 +265,20 @@ namespace IndraSmartPro.Pests
                 // the detecting call, never inside the per-cycle evaluation.
                 _persistPending = false;
                 Persist();
+            }
+        }
+
+        private void RunSlow(long nowMicroseconds)
+        {
+            WatchToggle(nowMicroseconds);
+            _weld.Poll(nowMicroseconds);
+            if (_button.Poll(nowMicroseconds, _inputs.ReadButtonPressed()) && _causeMask != 0)
+            {
+                string refusal;
+                if (!TryReset(nowMicroseconds, "button", out refusal))
+                {
+                    _events.Publish(ChargerEventKind.Notice, nowMicroseconds, 0, 0, false, ResetRefusedCode, refusal, null);
+                }
             }
         }
 

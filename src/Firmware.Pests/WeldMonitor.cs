@@ -10,7 +10,8 @@ namespace IndraSmartPro.Pests
     /// <see cref="PestLimits.WeldConfirmMicroseconds"/>, latches "relay-welded". The same check runs
     /// all the time the contactor is open, so it is also the check before closing: the contactor
     /// may close only after the load side has been seen dead past the release window.
-    /// Polled every millisecond. Allocation-free.
+    /// Polled every 10 ms (<see cref="PestProtection.SlowPollMicroseconds"/>), so a weld latches
+    /// 200–220 ms after the opening. Allocation-free.
     /// </summary>
     public sealed class WeldMonitor : IPowerInterlock
     {
@@ -43,7 +44,7 @@ namespace IndraSmartPro.Pests
         /// <inheritdoc />
         public string BlockingCode => PermitsContactor ? null : CheckPendingCode;
 
-        /// <summary>Reads the weld sense and latches a weld. Call every protection millisecond.</summary>
+        /// <summary>Reads the weld sense and latches a weld. Call every few milliseconds (≤ 10 ms).</summary>
         public void Poll(long nowMicroseconds)
         {
             if (_relays.ContactorClosed)
