@@ -305,6 +305,11 @@ namespace IndraSmartPro.NanoTestHost
                 Exception inner = e.InnerException;
                 return new NanoTestResult(testCase, NanoTestOutcome.Failed, inner.Message + "\n(" + inner.GetType().FullName + ")\n" + inner.StackTrace, output.ToString());
             }
+            catch (TargetException e)
+            {
+                // An instance method of an abstract class: there is nothing to call it on.
+                return new NanoTestResult(testCase, NanoTestOutcome.Failed, e.Message, output.ToString());
+            }
             finally
             {
                 OutputHelper.Capture = null;

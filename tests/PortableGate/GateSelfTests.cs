@@ -25,26 +25,30 @@ public class GateSelfTests
     }
 
     [Theory]
-    [InlineData(Rules.GenericParameter, "GenericParameterSample`1")]
-    [InlineData(Rules.GenericInstantiation, "GenericInstantiationSample")]
-    [InlineData(Rules.FrameworkType, "FrameworkTypeSample")]
-    [InlineData(Rules.FrameworkMember, "FrameworkMemberSample")]
-    [InlineData(Rules.BannedApi, "BannedApiSample")]
-    [InlineData(Rules.AsyncStateMachine, "AsyncStateMachineSample")]
-    [InlineData(Rules.MultidimensionalArray, "MultidimensionalArraySample")]
-    [InlineData(Rules.Record, "RecordSample")]
-    [InlineData(Rules.Tuple, "TupleSample")]
-    [InlineData(Rules.InitAccessor, "InitAccessorSample")]
-    [InlineData(Rules.CustomNumericFormat, "CustomNumericFormatSample")]
-    [InlineData(Rules.BoxedValuePattern, "BoxedValuePatternSample")]
-    [InlineData(Rules.TestFrameworkApi, "TestFrameworkApiSample")]
-    public void Gate_ViolatingSample_ReportsItsRule(string rule, string sampleType)
+    [InlineData(Rules.GenericParameter, "GenericParameterSample`1", null, "type declares 1 generic parameter")]
+    [InlineData(Rules.GenericParameter, "GenericParameterSample`1", "Identity", "method declares 1 generic parameter")]
+    [InlineData(Rules.GenericInstantiation, "GenericInstantiationSample", "_values", "System.Collections.Generic.List`1<System.Int32>")]
+    [InlineData(Rules.FrameworkType, "FrameworkTypeSample", "Measure", "System.Diagnostics.Stopwatch")]
+    [InlineData(Rules.FrameworkMember, "FrameworkMemberSample", "Round", "System.Math::Round(System.Double,System.Int32)")]
+    [InlineData(Rules.FrameworkMember, "FrameworkMemberSample", "HasComma", "System.String::Contains(System.Char)")]
+    [InlineData(Rules.BannedApi, "BannedApiSample", "Now", "System.DateTime::get_UtcNow")]
+    [InlineData(Rules.BannedApi, "BannedApiSample", "Now", "System.Threading.Thread::Sleep")]
+    [InlineData(Rules.AsyncStateMachine, "AsyncStateMachineSample", "Later", "AsyncStateMachineAttribute")]
+    [InlineData(Rules.MultidimensionalArray, "MultidimensionalArraySample", "_grid", "System.Int32[,]")]
+    [InlineData(Rules.Record, "RecordSample", "EqualityContract", "record type")]
+    [InlineData(Rules.Tuple, "TupleSample", "Split", "System.ValueTuple`2")]
+    [InlineData(Rules.InitAccessor, "InitAccessorSample", "set_Value", "IsExternalInit")]
+    [InlineData(Rules.CustomNumericFormat, "CustomNumericFormatSample", "Show", "System.Double.ToString(\"0.0\")")]
+    [InlineData(Rules.CustomNumericFormat, "CustomNumericFormatSample", "Show", "{…:00}")]
+    [InlineData(Rules.BoxedValuePattern, "BoxedValuePatternSample", "Unbox", "boxed System.Int32")]
+    [InlineData(Rules.TestFrameworkApi, "TestFrameworkApiSample", "Count", "IndraSmartPro.NanoTestHost.NanoTestRunner")]
+    public void Gate_ViolatingSample_ReportsItsRuleAtTheMember(string rule, string sampleType, string member, string detail)
     {
         string type = Ns + sampleType;
 
-        bool reported = s_violations.Any(v => v.Rule == rule && (v.Type == type || v.Type.StartsWith(type + "+", System.StringComparison.Ordinal)));
+        bool reported = s_violations.Any(v => v.Rule == rule && v.Type == type && v.Member == member && v.Detail.Contains(detail, System.StringComparison.Ordinal));
 
-        Assert.True(reported, "no " + rule + " on " + type + "; the gate found:\n" + string.Join("\n", s_violations));
+        Assert.True(reported, "no " + rule + " on " + type + "::" + member + " with \"" + detail + "\"; the gate found:\n" + string.Join("\n", s_violations));
     }
 
     [Theory]

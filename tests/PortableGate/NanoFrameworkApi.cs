@@ -68,9 +68,9 @@ public sealed class NanoFrameworkApi
                 continue;
             }
 
-            if (line.StartsWith("# ", StringComparison.Ordinal) && line.IndexOf(' ', 2) < 0)
+            if (line.StartsWith("@group ", StringComparison.Ordinal))
             {
-                group = line.Substring(2);
+                group = line.Substring("@group ".Length).Trim();
                 continue;
             }
 
