@@ -221,6 +221,79 @@ public class DeviceProjectTests
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 
+    /// <summary>Each device project with a portable host twin (the SDK-style project that compiles the same files).</summary>
+    public static IEnumerable<object[]> PortableTwins()
+    {
+        foreach (string dir in FindFiles(RepoRoot(), "*.nfproj").Select(p => Path.GetDirectoryName(p)!).Distinct())
+        {
+            var nfprojs = Directory.GetFiles(dir, "*.nfproj");
+            foreach (string csproj in Directory.GetFiles(dir, "*.csproj"))
+            {
+                if (!File.ReadAllText(csproj).Contains("<PortableCode>true</PortableCode>", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                string stem = Path.GetFileNameWithoutExtension(csproj);
+                string twin = nfprojs.FirstOrDefault(n => Path.GetFileNameWithoutExtension(n) == stem)
+                    ?? (nfprojs.Length == 1 ? nfprojs[0] : null);
+                if (twin != null)
+                {
+                    yield return new object[] { Rel(twin), Rel(csproj) };
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(PortableTwins))]
+    public void PortableDeviceProject_CompilesExactlyTheFilesOfItsHostTwin(string nfproj, string csproj)
+    {
+        // Directory.Build.targets: a portable host project compiles every .cs below its folder except
+        // bin/, obj/, Board/Esp32/**, Program.cs and $(PortableExclude). The device twin must list the same.
+        string root = RepoRoot();
+        string dir = Path.GetDirectoryName(Path.Combine(root, nfproj))!;
+        var excludes = new List<string> { "Board\\Esp32\\", "Program.cs" };
+        string portableExclude = XDocument.Load(Path.Combine(root, csproj)).Descendants("PortableExclude").Select(e => e.Value).FirstOrDefault();
+        if (!string.IsNullOrWhiteSpace(portableExclude))
+        {
+            excludes.AddRange(portableExclude.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(e => e.Replace('/', '\\').Replace("**", "")));
+        }
+
+        bool Excluded(string rel) => excludes.Any(e => e.EndsWith('\\') ? rel.StartsWith(e, StringComparison.Ordinal) : rel == e);
+        var host = FindFiles(dir, "*.cs").Select(f => Path.GetRelativePath(dir, f).Replace('/', '\\'))
+            .Where(f => !Excluded(f)).ToHashSet(StringComparer.Ordinal);
+        var device = CompileItems(Path.Combine(root, nfproj)).Where(i => !i.StartsWith("..", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        var problems = new List<string>();
+        foreach (string file in host.Except(device).OrderBy(f => f, StringComparer.Ordinal))
+        {
+            problems.Add($"{csproj} (host) compiles {file} but {nfproj} does not list it: the device build would differ");
+        }
+
+        foreach (string file in device.Except(host).OrderBy(f => f, StringComparer.Ordinal))
+        {
+            problems.Add($"{nfproj} lists {file} but {csproj} (host) does not compile it: device-only files belong to the executable, or are excluded on purpose with PortableExclude");
+        }
+
+        // The device project must reference the device twins of the host project's references.
+        string csDir = Path.GetDirectoryName(Path.Combine(root, csproj))!;
+        var deviceRefs = XDocument.Load(Path.Combine(root, nfproj)).Descendants(Msb + "ProjectReference")
+            .Select(r => Path.GetFullPath(Path.Combine(dir, ((string)r.Attribute("Include") ?? "").Replace('\\', Path.DirectorySeparatorChar))))
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var reference in XDocument.Load(Path.Combine(root, csproj)).Descendants("ProjectReference"))
+        {
+            string target = Path.GetFullPath(Path.Combine(csDir, ((string)reference.Attribute("Include") ?? "").Replace('\\', Path.DirectorySeparatorChar)));
+            string deviceTwin = Path.ChangeExtension(target, ".nfproj");
+            if (File.Exists(deviceTwin) && !deviceRefs.Contains(deviceTwin))
+            {
+                problems.Add($"{csproj} references {Rel(target)} but {nfproj} has no ProjectReference to {Rel(deviceTwin)}");
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
     [Fact]
     public void PackagesConfigs_PinnedAndSharedPackages_HaveOneVersionAcrossTheDeviceBuild()
     {
