@@ -1,40 +1,24 @@
-using IndraSmartPro.Simulator.VirtualBoard;
+using System.Collections.Generic;
+using IndraSmartPro.Simulator.Scenarios;
 
 namespace IndraSmartPro.Simulator;
 
 /// <summary>
 /// The story the simulator plays when started with no arguments: a healthy supply, an EV plugs
-/// in, asks to charge and charges. Steps are applied when simulated time reaches them.
+/// in, asks to charge and charges. It is a scenario (the same step machinery as <c>run</c>),
+/// so the demo and scripted runs drive the virtual board identically.
 /// </summary>
-public sealed class DefaultStory
+public static class DefaultStory
 {
-    private int _next;
-
-    private static readonly (double AtSeconds, string What)[] Steps =
+    /// <summary>The default story as a scenario (Type 2 tethered, 32 A cable, a vehicle taking up to 32 A).</summary>
+    public static Scenario Create() => new Scenario
     {
-        (2.0, "connect"),
-        (4.0, "requestCharge"),
-    };
-
-    /// <summary>Simulated time the next step is due, microseconds; long.MaxValue when done.</summary>
-    public long NextMicroseconds => _next < Steps.Length ? (long)(Steps[_next].AtSeconds * 1e6) : long.MaxValue;
-
-    /// <summary>Applies every step due at or before <paramref name="nowMicroseconds"/>.</summary>
-    public void Apply(VirtualBoard.VirtualBoard board, long nowMicroseconds)
-    {
-        while (_next < Steps.Length && (long)(Steps[_next].AtSeconds * 1e6) <= nowMicroseconds)
+        Variant = Firmware.Variant.Type2Tethered,
+        DurationSeconds = ScenarioParser.MaxDurationSeconds,
+        Steps = new List<ScenarioStep>
         {
-            switch (Steps[_next].What)
-            {
-                case "connect":
-                    board.Ev.Load = EvPilotLoad.Connected;
-                    break;
-                case "requestCharge":
-                    board.Ev.Load = EvPilotLoad.Requesting;
-                    break;
-            }
-
-            _next++;
-        }
-    }
+            new ScenarioStep { AtSeconds = 2.0, Kind = StepKind.Ev, Action = "connect" },
+            new ScenarioStep { AtSeconds = 4.0, Kind = StepKind.Ev, Action = "requestCharge" },
+        },
+    };
 }

@@ -37,6 +37,8 @@ public static class Program
                 return Replay.ReplayCommand.Run(args, stdout, stderr);
             case "waveform":
                 return Replay.WaveformCorpus.Run(args, stdout);
+            case "run":
+                return Scenarios.ScenarioCommand.Run(args, stdout, stderr);
             case "help":
             case "-h":
                 stdout.WriteLine(Usage);
@@ -50,6 +52,7 @@ public static class Program
         "usage: Firmware.Simulator [--seconds N] [--fast]   live demo: the default story\n" +
         Replay.ReplayCommand.Usage + "\n" +
         Replay.WaveformCorpus.Usage + "\n" +
+        "       Firmware.Simulator run SCENARIO.json [--status]   play a scenario, print JSON lines\n" +
         "       Firmware.Simulator help";
 
     private static int Live(string[] args, System.IO.TextWriter stdout, System.IO.TextWriter stderr)
@@ -71,10 +74,12 @@ public static class Program
             }
         }
 
-        var host = new SimulatorHost();
+        var story = DefaultStory.Create();
+        var host = new SimulatorHost(story.ToConfig());
         var writer = new JsonLinesWriter(stdout);
         host.Firmware.Events.Subscribe(writer);
-        var story = new DefaultStory();
+        var player = new Scenarios.ScenarioPlayer(story, host);
+        player.Prepare();
         host.Boot();
         stderr.WriteLine("INDRA Smart PRO firmware on the virtual board. Ctrl+C to stop.");
 
@@ -89,7 +94,7 @@ public static class Program
         long nextStatus = 1_000_000;
         void Step(long now)
         {
-            story.Apply(host.Board, now);
+            player.Apply(now);
             if (now >= nextStatus)
             {
                 StatusReporter.Write(writer, host);

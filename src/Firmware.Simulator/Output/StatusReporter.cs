@@ -17,6 +17,15 @@ public static class StatusReporter
         writer.Bool("contactor", host.Firmware.Relays.ContactorClosed);
         writer.Number("evAmps", cycle.EvMilliamps / 1000.0);
         writer.Number("houseAmps", cycle.HouseMilliamps / 1000.0);
+        var session = host.Firmware.Session;
+        writer.String("pilot", ControlPilot.PilotStates.Code(session.PilotState));
+        writer.String("session", ControlPilot.SessionStates.Row(session.State).Name);
+        writer.Number("offeredAmps", session.OfferedMilliamps / 1000.0);
+        writer.Number("limitAmps", host.Firmware.Arbiter.LimitMilliamps / 1000.0);
+        writer.String("limitReason", host.Firmware.Arbiter.LimitReason);
+        writer.Number("powerW", host.Firmware.Energy.PowerMilliwatts / 1000.0);
+        writer.Number("sessionWh", host.Firmware.Energy.SessionWattHours);
+        writer.Number("lifetimeWh", host.Firmware.Energy.LifetimeWattHours);
         writer.End();
     }
 }

@@ -1,34 +1,62 @@
+using System;
+using IndraSmartPro.ControlPilot;
+
 namespace IndraSmartPro.Simulator.VirtualBoard;
 
-/// <summary>What the simulated vehicle is doing, as seen on the pilot (IEC 61851-1 Annex A).</summary>
+/// <summary>What the simulated vehicle is doing, as its owner or the scenario sets it.</summary>
 public enum EvPilotLoad
 {
     /// <summary>No vehicle: the pilot sees no load (state A).</summary>
     Disconnected,
-    /// <summary>Connected, 2.74 kΩ with diode: +9 V (state B).</summary>
+    /// <summary>Connected, not asking to charge: 2.74 kΩ behind the diode (state B, about +9 V).</summary>
     Connected,
-    /// <summary>Charging requested, 882 Ω in parallel: +6 V (state C).</summary>
+    /// <summary>Asking to charge: 1.3 kΩ added in parallel (state C, about +6 V) once the EVSE offers current.</summary>
     Requesting,
-    /// <summary>Charging with ventilation, 246 Ω in parallel: +3 V (state D).</summary>
+    /// <summary>Asking to charge with ventilation: 270 Ω added in parallel (state D, about +3 V).</summary>
     RequestingVentilation,
 }
 
 /// <summary>
-/// The simulated vehicle: its pilot load and the current it draws. It draws what the pilot
-/// offers, only while it requests charging and the contactor is closed.
+/// The simulated vehicle (IEC 61851-1 Annex A, SAE J1772 vehicle side): a diode, then R2 =
+/// 2.74 kΩ, with R3 = 1.3 kΩ (C) or 270 Ω (D) switched in parallel, behind the EVSE's 1 kΩ
+/// source resistor on the ±12 V generator. The high level is Vd + (12 − Vd)·R/(R + 1 kΩ) with a
+/// 0.7 V diode drop (B 8.98 V, C 5.99 V, D 2.93 V); the low level is −12 V because the diode
+/// blocks. A shorted diode lets the load pull the negative half to −12·R/(R + 1 kΩ) (B −8.8 V).
+/// A pilot shorted to PE reads 0 V (state E).
+/// <para>
+/// Behaviour: a vehicle that asks to charge shows B until the EVSE offers current (PWM), then C
+/// (unless <see cref="WaitsForPwm"/> is false: simplified mode, A straight to C). Its current
+/// follows the offered current (capped by <see cref="MaxAmps"/>) <see cref="ResponseDelayMicroseconds"/>
+/// after each change of the offer; when PWM is withdrawn it stops drawing after the same delay
+/// and returns to B (unless <see cref="IgnoresPwmWithdrawal"/>). It draws only while the contactor
+/// is closed. State is advanced lazily from the board clock, so it needs no task of its own.
+/// </para>
 /// </summary>
 public sealed class EvModel
 {
+    private const double DiodeDropVolts = 0.7;
+    private const double SourceOhms = 1000.0;
+    private const double R2Ohms = 2740.0;
+    private const double R3ChargeOhms = 1300.0;
+    private const double R3VentilationOhms = 270.0;
+
     private readonly VirtualBoard _board;
+    private bool _inC;
+    private double _drawAmps;
+    private double _targetAmps;
+    private long _targetSinceMicroseconds;
+    private bool _pwmSeen;
+    private long _pwmWithdrawnAtMicroseconds = -1;
 
     public EvModel(VirtualBoard board)
     {
         _board = board;
     }
 
+    /// <summary>What the vehicle does (connect, request, stop, disconnect).</summary>
     public EvPilotLoad Load { get; set; }
 
-    /// <summary>The EV's diode is shorted: the negative half of the pilot follows the positive.</summary>
+    /// <summary>The EV's diode is shorted: the negative half of the pilot is pulled up by the load.</summary>
     public bool DiodeShorted { get; set; }
 
     /// <summary>Pilot shorted to PE (state E): the pilot reads 0 V.</summary>
@@ -37,25 +65,42 @@ public sealed class EvModel
     /// <summary>The most the vehicle's on-board charger takes, amps.</summary>
     public double MaxAmps { get; set; } = 32.0;
 
+    /// <summary>How long the vehicle takes to follow a change of the offered current, microseconds (IEC 61851-1 allows 5 s).</summary>
+    public long ResponseDelayMicroseconds { get; set; } = 1_000_000;
+
+    /// <summary>True (the usual vehicle): shows C only once PWM offers current. False: simplified mode, C as soon as it asks.</summary>
+    public bool WaitsForPwm { get; set; } = true;
+
+    /// <summary>A misbehaving vehicle that keeps C and keeps drawing when PWM is withdrawn (for the 6 s rule).</summary>
+    public bool IgnoresPwmWithdrawal { get; set; }
+
+    /// <summary>True while the vehicle shows C (or D) on the pilot.</summary>
+    public bool ShowsRequest
+    {
+        get
+        {
+            Update(_board.NowMicroseconds);
+            return _inC;
+        }
+    }
+
     /// <summary>Current drawn now, amps RMS.</summary>
     public double DrawAmps
     {
         get
         {
-            if (!_board.ContactorClosed || (Load != EvPilotLoad.Requesting && Load != EvPilotLoad.RequestingVentilation))
-            {
-                return 0.0;
-            }
-
-            int duty = _board.PilotDutyPermille;
-            double offered = duty >= 100 && duty <= 850 ? duty * 0.06 : (duty > 850 && duty <= 960 ? (duty / 10.0 - 64.0) * 2.5 : 0.0);
-            return offered < MaxAmps ? offered : MaxAmps;
+            Update(_board.NowMicroseconds);
+            return _drawAmps;
         }
     }
+
+    /// <summary>The current the pilot offers now, amps (0 when not PWM).</summary>
+    public double OfferedAmps => PilotDuty.ToMilliamps(_board.PilotDutyPermille) / 1000.0;
 
     /// <summary>Pilot line voltage now, volts, given the EVSE's output and this load.</summary>
     public double PilotVolts(long nowMicroseconds)
     {
+        Update(nowMicroseconds);
         if (PilotShortedToPe)
         {
             return 0.0;
@@ -63,20 +108,102 @@ public sealed class EvModel
 
         int duty = _board.PilotDutyPermille;
         bool high = duty >= 1000 || (duty > 0 && (nowMicroseconds % 1000) < duty);
-        if (!high)
+        double load = LoadOhms();
+        if (high)
         {
-            // The EV's diode blocks the negative half; a shorted diode lets the load pull it up.
-            return DiodeShorted && Load != EvPilotLoad.Disconnected ? -HighVolts() : -12.0;
+            if (double.IsPositiveInfinity(load))
+            {
+                return 12.0;
+            }
+
+            return DiodeShorted ? 12.0 * load / (load + SourceOhms) : DiodeDropVolts + ((12.0 - DiodeDropVolts) * load / (load + SourceOhms));
         }
 
-        return HighVolts();
+        // The EV's diode blocks the negative half; a shorted diode lets the load pull it up.
+        return DiodeShorted && !double.IsPositiveInfinity(load) ? -12.0 * load / (load + SourceOhms) : -12.0;
     }
 
-    private double HighVolts() => Load switch
+    private double LoadOhms()
     {
-        EvPilotLoad.Connected => 9.0,
-        EvPilotLoad.Requesting => 6.0,
-        EvPilotLoad.RequestingVentilation => 3.0,
-        _ => 12.0,
-    };
+        if (Load == EvPilotLoad.Disconnected)
+        {
+            return double.PositiveInfinity;
+        }
+
+        if (!_inC)
+        {
+            return R2Ohms;
+        }
+
+        double r3 = Load == EvPilotLoad.RequestingVentilation ? R3VentilationOhms : R3ChargeOhms;
+        return R2Ohms * r3 / (R2Ohms + r3);
+    }
+
+    private void Update(long now)
+    {
+        bool wants = Load == EvPilotLoad.Requesting || Load == EvPilotLoad.RequestingVentilation;
+        int duty = _board.PilotDutyPermille;
+        bool pwm = duty > 0 && duty < 1000;
+        if (!wants || PilotShortedToPe)
+        {
+            _inC = wants && !WaitsForPwm;
+            _drawAmps = 0;
+            _targetAmps = 0;
+            _pwmSeen = false;
+            _pwmWithdrawnAtMicroseconds = -1;
+            return;
+        }
+
+        if (pwm)
+        {
+            _pwmSeen = true;
+            _pwmWithdrawnAtMicroseconds = -1;
+            _inC = true;
+        }
+        else
+        {
+            if (_pwmSeen && _pwmWithdrawnAtMicroseconds < 0)
+            {
+                _pwmWithdrawnAtMicroseconds = now;
+            }
+
+            if (!WaitsForPwm)
+            {
+                _inC = true;
+            }
+            else if (_inC && !IgnoresPwmWithdrawal && _pwmWithdrawnAtMicroseconds >= 0 && now - _pwmWithdrawnAtMicroseconds >= ResponseDelayMicroseconds)
+            {
+                // Stopped drawing (below), then lets go of C: the EVSE may now open without load.
+                _inC = false;
+                _pwmSeen = false;
+            }
+        }
+
+        double target;
+        if (!pwm)
+        {
+            target = IgnoresPwmWithdrawal && _inC ? _targetAmps : 0.0;
+        }
+        else
+        {
+            target = Math.Min(OfferedAmps, MaxAmps);
+        }
+
+        if (target != _targetAmps)
+        {
+            _targetAmps = target;
+            _targetSinceMicroseconds = now;
+        }
+
+        if (!_board.ContactorClosed || !_inC)
+        {
+            // No current without the contactor; after it closes the vehicle ramps up after the delay.
+            _drawAmps = 0;
+            _targetSinceMicroseconds = now;
+        }
+        else if (_drawAmps != _targetAmps && now - _targetSinceMicroseconds >= ResponseDelayMicroseconds)
+        {
+            _drawAmps = _targetAmps;
+        }
+    }
 }

@@ -25,5 +25,8 @@ namespace IndraSmartPro.Firmware
 
         /// <summary>The supply (cut-out) rating the house import must stay under, for curtailment.</summary>
         public int SupplyLimitMilliamps = 60000;
+
+        /// <summary>Socket variant: how long the lock feedback may take to confirm, microseconds (1 s; check against the fitted actuator).</summary>
+        public int SocketLockTimeoutMicroseconds = 1000000;
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using IndraSmartPro.Board;
+using IndraSmartPro.ControlPilot;
 using IndraSmartPro.Events;
 using IndraSmartPro.Metering;
 using IndraSmartPro.Persistence;
@@ -24,6 +25,12 @@ namespace IndraSmartPro.Firmware
         /// <summary>Protection task budget on the device (see docs/architecture.md for the estimate).</summary>
         public const int ProtectionBudgetMicroseconds = 400;
 
+        /// <summary>Pilot task budget on the device: one ADC read, and every 32nd run a classification and a session step.</summary>
+        public const int PilotBudgetMicroseconds = 300;
+
+        /// <summary>Energy task budget on the device: a division, and now and then a store write (flash: milliseconds).</summary>
+        public const int EnergyBudgetMicroseconds = 20000;
+
         private readonly IBoard _board;
         private readonly IStore _store;
         private readonly ChargerConfig _config;
@@ -35,6 +42,9 @@ namespace IndraSmartPro.Firmware
         private TelemetryTask _telemetry;
         private TelemetryOptions _telemetryOptions;
         private MqttLink _mqtt;
+        private readonly CurrentArbiter _arbiter;
+        private readonly EnergyMeter _energy;
+        private readonly ChargingSession _session;
         private bool _booted;
 
         /// <summary>Builds the firmware and puts the board in the safe state: relays open, pilot at −12 V.</summary>
@@ -52,7 +62,6 @@ namespace IndraSmartPro.Firmware
             // Safe state first, before anything else can run (docs/architecture.md, init order).
             _board.HoldNegative();
             _relays = new RelaySupervisor(board, _events);
-            _relays.PilotSafety = new HoldNegativePilotSafety(board);
 
             _scheduler = new Scheduler(board);
             _meter = new MainsMeter(board);
@@ -63,6 +72,21 @@ namespace IndraSmartPro.Firmware
             // PEST protection: evaluates every mains cycle inside the protection task and is an
             // interlock on both relays (docs/faults.md).
             _pests = new PestProtection(board, board, board, _relays, _events, store, _meter, config.ReferenceElectrodeFitted);
+
+            // Control pilot and charging session (docs/control-pilot.md). The session is the pilot's
+            // safe-state hook: a trip puts it in state F in the trip's own call.
+            bool socket = config.Variant == Variant.Type2Socket;
+            _arbiter = new CurrentArbiter(_events, config.UnitRatingMilliamps, config.CableRatingMilliamps, config.SupplyLimitMilliamps);
+            if (socket)
+            {
+                // The socket's rating is the plug's: nothing can be offered until its resistor is read.
+                _arbiter.SetCableRating(0, CurrentArbiter.ReasonPlugRating);
+            }
+
+            _energy = new EnergyMeter(store, _relays);
+            _meter.Subscribe(_energy);
+            _session = new ChargingSession(board, board, board, _relays, _events, _arbiter, _energy, socket, config.SocketLockTimeoutMicroseconds);
+            _relays.PilotSafety = _session;
         }
 
         /// <summary>Events out of the firmware; subscribe before <see cref="Boot"/>.</summary>
@@ -79,6 +103,15 @@ namespace IndraSmartPro.Firmware
 
         /// <summary>The relay supervisor (read-only use outside the firmware).</summary>
         public RelaySupervisor Relays => _relays;
+
+        /// <summary>The current arbiter: capabilities put their claims here (SetClaim/ClearClaim).</summary>
+        public CurrentArbiter Arbiter => _arbiter;
+
+        /// <summary>The charging session (pilot state, session state, Pause/Resume).</summary>
+        public ChargingSession Session => _session;
+
+        /// <summary>Session and lifetime energy, power every second.</summary>
+        public EnergyMeter Energy => _energy;
 
         /// <summary>The configuration in force.</summary>
         public ChargerConfig Config => _config;
@@ -146,6 +179,9 @@ namespace IndraSmartPro.Firmware
             // Priority is registration order: protection first.
             _scheduler.Add("protection", new ProtectionTask(_meter, _relays), ProtectionPeriodMicroseconds, ProtectionBudgetMicroseconds);
             _scheduler.Add("pests", _pests, PestProtection.TaskPeriodMicroseconds, PestProtection.TaskBudgetMicroseconds);
+            _scheduler.Add("pilot", _session, PilotSampler.SamplePeriodMicroseconds, PilotBudgetMicroseconds);
+            _scheduler.Add("energy", _energy, EnergyMeter.TaskPeriodMicroseconds, EnergyBudgetMicroseconds);
+
             if (_telemetry != null)
             {
                 // Last: the lowest priority. It only copies into the link's queues.

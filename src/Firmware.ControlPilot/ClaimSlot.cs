@@ -1,0 +1,38 @@
+namespace IndraSmartPro.ControlPilot
+{
+    /// <summary>
+    /// The claim slots of the <see cref="CurrentArbiter"/>, highest priority first (the order
+    /// OpenEVSE uses: safety > curtailment > manual/boost > platform > schedule > default).
+    /// </summary>
+    public enum ClaimSlot
+    {
+        /// <summary>A protective reduction (temperature, a supervision fault). A ceiling: always applies.</summary>
+        Safety = 0,
+        /// <summary>Load curtailment (house import under the supply rating). A ceiling: always applies.</summary>
+        Curtailment = 1,
+        /// <summary>The owner's manual limit or Boost. A preference: overrides platform, schedule and default.</summary>
+        Manual = 2,
+        /// <summary>The grid platform's optimisation. A preference: overrides schedule and default.</summary>
+        Platform = 3,
+        /// <summary>Default charging hours / schedules. A preference: overrides default.</summary>
+        Schedule = 4,
+        /// <summary>The commissioned default. A preference of the lowest priority.</summary>
+        Default = 5,
+    }
+
+    /// <summary>Facts about <see cref="ClaimSlot"/>.</summary>
+    public static class ClaimSlots
+    {
+        /// <summary>Number of slots; arrays are this long.</summary>
+        public const int Count = 6;
+
+        /// <summary>
+        /// True for the ceilings (safety, curtailment): they always cap the result and their
+        /// reductions act at once. The others are preferences: the highest-priority active one wins.
+        /// </summary>
+        public static bool IsCeiling(ClaimSlot slot)
+        {
+            return slot == ClaimSlot.Safety || slot == ClaimSlot.Curtailment;
+        }
+    }
+}

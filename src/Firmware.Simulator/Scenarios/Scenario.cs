@@ -1,0 +1,86 @@
+using System.Collections.Generic;
+using IndraSmartPro.Firmware;
+
+namespace IndraSmartPro.Simulator.Scenarios;
+
+/// <summary>The PEST toggle and electrode setting a scenario starts with.</summary>
+public enum PestSetting
+{
+    /// <summary>Toggle in the factory position (mode A), TT reference electrode fitted.</summary>
+    ModeAWithElectrode,
+    /// <summary>Toggle in mode A, no electrode.</summary>
+    ModeANoElectrode,
+    /// <summary>Toggle in mode B.</summary>
+    ModeB,
+}
+
+/// <summary>What a step does.</summary>
+public enum StepKind
+{
+    Ev,
+    EvFault,
+    Supply,
+    HouseLoad,
+    Button,
+    Charger,
+    SocketLock,
+}
+
+/// <summary>One timed step of a scenario (docs/simulator.md, "Scenarios").</summary>
+public sealed class ScenarioStep
+{
+    public double AtSeconds { get; init; }
+
+    public StepKind Kind { get; init; }
+
+    /// <summary>The action word: "connect", "diodeShort", "longPress", "pause", "jammed"...</summary>
+    public string Action { get; init; } = "";
+
+    public double LineNeutralVolts { get; init; }
+
+    public double LineTtRefVolts { get; init; }
+
+    public double CpcTtRefVolts { get; init; }
+
+    public double Amps { get; init; }
+
+    public long AtMicroseconds => (long)System.Math.Round(AtSeconds * 1e6);
+}
+
+/// <summary>A parsed, validated scenario.</summary>
+public sealed class Scenario
+{
+    public Variant Variant { get; init; } = Variant.Type2Tethered;
+
+    public PestSetting Pest { get; init; } = PestSetting.ModeAWithElectrode;
+
+    public double SupplyLimitAmps { get; init; } = 60.0;
+
+    public double CableAmps { get; init; } = 32.0;
+
+    /// <summary>The plug's proximity resistor (socket variant); null = no plug resistor (open).</summary>
+    public int? PpOhms { get; init; }
+
+    public double DurationSeconds { get; init; }
+
+    public double EvMaxAmps { get; init; } = 32.0;
+
+    public double EvResponseSeconds { get; init; } = 1.0;
+
+    /// <summary>True: the vehicle goes from A straight to C without waiting for PWM (simplified mode).</summary>
+    public bool EvSimplified { get; init; }
+
+    /// <summary>True: the vehicle keeps C and its current when PWM is withdrawn.</summary>
+    public bool EvIgnoresPwmWithdrawal { get; init; }
+
+    public IReadOnlyList<ScenarioStep> Steps { get; init; } = new List<ScenarioStep>();
+
+    /// <summary>The firmware configuration this scenario commissions.</summary>
+    public ChargerConfig ToConfig() => new ChargerConfig
+    {
+        Variant = Variant,
+        ReferenceElectrodeFitted = Pest == PestSetting.ModeAWithElectrode,
+        SupplyLimitMilliamps = (int)System.Math.Round(SupplyLimitAmps * 1000),
+        CableRatingMilliamps = (int)System.Math.Round(CableAmps * 1000),
+    };
+}

@@ -1,0 +1,349 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+using IndraSmartPro.Firmware;
+
+namespace IndraSmartPro.Simulator.Scenarios;
+
+/// <summary>A scenario that cannot be run; the message names the problem (exit code 2).</summary>
+public sealed class ScenarioException : Exception
+{
+    public ScenarioException(string message)
+        : base(message)
+    {
+    }
+}
+
+/// <summary>
+/// Reads a scenario (docs/simulator.md, "Scenarios") strictly: unknown fields and values, wrong
+/// types, missing required fields, steps out of order or after the end are errors that name the
+/// field and the step.
+/// </summary>
+public static class ScenarioParser
+{
+    /// <summary>Longest scenario accepted, seconds (one simulated day).</summary>
+    public const double MaxDurationSeconds = 86400;
+
+    private static readonly string[] TopFields =
+    {
+        "variant", "pestMode", "supplyLimitAmps", "cableAmps", "ppOhms", "durationSeconds", "steps",
+        "evMaxAmps", "evResponseSeconds", "evSimplified", "evIgnoresPwmWithdrawal", "description",
+    };
+
+    private static readonly string[] StepActions = { "ev", "evFault", "supply", "houseLoadAmps", "button", "charger", "socketLock" };
+
+    public static Scenario Parse(string json)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+        }
+        catch (JsonException e)
+        {
+            throw new ScenarioException("not valid JSON: " + e.Message);
+        }
+
+        using (document)
+        {
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new ScenarioException("the scenario must be a JSON object");
+            }
+
+            CheckFields(root, TopFields, "scenario");
+            double duration = RequiredNumber(root, "durationSeconds", "scenario");
+            if (duration <= 0 || duration > MaxDurationSeconds)
+            {
+                throw new ScenarioException("durationSeconds must be > 0 and <= " + MaxDurationSeconds.ToString(CultureInfo.InvariantCulture));
+            }
+
+            var scenario = new Scenario
+            {
+                Variant = ParseVariant(RequiredString(root, "variant", "scenario")),
+                Pest = ParsePest(OptionalString(root, "pestMode") ?? "A-electrode"),
+                SupplyLimitAmps = OptionalNumber(root, "supplyLimitAmps", 60.0, 1, 1000),
+                CableAmps = OptionalNumber(root, "cableAmps", 32.0, 0, 1000),
+                PpOhms = OptionalOhms(root),
+                DurationSeconds = duration,
+                EvMaxAmps = OptionalNumber(root, "evMaxAmps", 32.0, 0, 80),
+                EvResponseSeconds = OptionalNumber(root, "evResponseSeconds", 1.0, 0, 60),
+                EvSimplified = OptionalBool(root, "evSimplified"),
+                EvIgnoresPwmWithdrawal = OptionalBool(root, "evIgnoresPwmWithdrawal"),
+                Steps = ParseSteps(root, duration),
+            };
+            return scenario;
+        }
+    }
+
+    private static List<ScenarioStep> ParseSteps(JsonElement root, double duration)
+    {
+        if (!root.TryGetProperty("steps", out JsonElement steps))
+        {
+            throw new ScenarioException("scenario: missing required field 'steps'");
+        }
+
+        if (steps.ValueKind != JsonValueKind.Array)
+        {
+            throw new ScenarioException("scenario: 'steps' must be an array");
+        }
+
+        var list = new List<ScenarioStep>();
+        double previous = 0;
+        int index = 0;
+        foreach (JsonElement step in steps.EnumerateArray())
+        {
+            string where = "steps[" + index + "]";
+            if (step.ValueKind != JsonValueKind.Object)
+            {
+                throw new ScenarioException(where + ": a step must be an object");
+            }
+
+            var allowed = new string[StepActions.Length + 1];
+            allowed[0] = "at";
+            Array.Copy(StepActions, 0, allowed, 1, StepActions.Length);
+            CheckFields(step, allowed, where);
+            double at = RequiredNumber(step, "at", where);
+            if (at < 0)
+            {
+                throw new ScenarioException(where + ": 'at' must not be negative");
+            }
+
+            if (at > duration)
+            {
+                throw new ScenarioException(where + ": 'at' " + at.ToString(CultureInfo.InvariantCulture) + " is after durationSeconds " + duration.ToString(CultureInfo.InvariantCulture));
+            }
+
+            if (at < previous)
+            {
+                throw new ScenarioException(where + ": steps out of order ('at' " + at.ToString(CultureInfo.InvariantCulture) + " is before the previous step's " + previous.ToString(CultureInfo.InvariantCulture) + ")");
+            }
+
+            previous = at;
+            string action = null;
+            foreach (JsonProperty property in step.EnumerateObject())
+            {
+                if (property.Name == "at")
+                {
+                    continue;
+                }
+
+                if (action != null)
+                {
+                    throw new ScenarioException(where + ": one action per step ('" + action + "' and '" + property.Name + "')");
+                }
+
+                action = property.Name;
+            }
+
+            if (action == null)
+            {
+                throw new ScenarioException(where + ": missing an action (one of " + string.Join(", ", StepActions) + ")");
+            }
+
+            list.Add(ParseAction(step, action, at, where));
+            index++;
+        }
+
+        return list;
+    }
+
+    private static ScenarioStep ParseAction(JsonElement step, string action, double at, string where)
+    {
+        switch (action)
+        {
+            case "ev":
+                return new ScenarioStep { AtSeconds = at, Kind = StepKind.Ev, Action = OneOf(step, action, where, "connect", "requestCharge", "requestVentilation", "stopCharge", "disconnect") };
+            case "evFault":
+                return new ScenarioStep { AtSeconds = at, Kind = StepKind.EvFault, Action = OneOf(step, action, where, "diodeShort", "pilotShortToPe", "none") };
+            case "button":
+                return new ScenarioStep { AtSeconds = at, Kind = StepKind.Button, Action = OneOf(step, action, where, "press", "release", "longPress") };
+            case "charger":
+                return new ScenarioStep { AtSeconds = at, Kind = StepKind.Charger, Action = OneOf(step, action, where, "pause", "resume") };
+            case "socketLock":
+                return new ScenarioStep { AtSeconds = at, Kind = StepKind.SocketLock, Action = OneOf(step, action, where, "jammed", "ok") };
+            case "houseLoadAmps":
+            {
+                double amps = RequiredNumber(step, action, where);
+                if (amps < 0 || amps > 1000)
+                {
+                    throw new ScenarioException(where + ": houseLoadAmps must be 0..1000");
+                }
+
+                return new ScenarioStep { AtSeconds = at, Kind = StepKind.HouseLoad, Amps = amps };
+            }
+
+            case "supply":
+            {
+                JsonElement supply = step.GetProperty(action);
+                string inner = where + ".supply";
+                if (supply.ValueKind != JsonValueKind.Object)
+                {
+                    throw new ScenarioException(inner + ": must be an object {vLn, vLtt, vCpcTt}");
+                }
+
+                CheckFields(supply, new[] { "vLn", "vLtt", "vCpcTt" }, inner);
+                double vLn = RequiredNumber(supply, "vLn", inner);
+                double vLtt = RequiredNumber(supply, "vLtt", inner);
+                double vCpcTt = RequiredNumber(supply, "vCpcTt", inner);
+                if (vLn < 0 || vLtt < 0 || vCpcTt < 0 || vLn > 400 || vLtt > 400 || vCpcTt > 400)
+                {
+                    throw new ScenarioException(inner + ": voltages must be 0..400 V rms");
+                }
+
+                if (!SupplyMapping.IsConsistent(vLn, vLtt, vCpcTt))
+                {
+                    throw new ScenarioException(inner + ": vLn " + vLn.ToString(CultureInfo.InvariantCulture) + ", vLtt " + vLtt.ToString(CultureInfo.InvariantCulture) +
+                        ", vCpcTt " + vCpcTt.ToString(CultureInfo.InvariantCulture) + " cannot all hold: L-N = L - D needs |vLtt - vCpcTt| <= vLn <= vLtt + vCpcTt");
+                }
+
+                return new ScenarioStep { AtSeconds = at, Kind = StepKind.Supply, LineNeutralVolts = vLn, LineTtRefVolts = vLtt, CpcTtRefVolts = vCpcTt };
+            }
+
+            default:
+                throw new ScenarioException(where + ": unknown action '" + action + "'");
+        }
+    }
+
+    private static void CheckFields(JsonElement element, string[] allowed, string where)
+    {
+        foreach (JsonProperty property in element.EnumerateObject())
+        {
+            if (Array.IndexOf(allowed, property.Name) < 0)
+            {
+                throw new ScenarioException(where + ": unknown field '" + property.Name + "' (allowed: " + string.Join(", ", allowed) + ")");
+            }
+        }
+    }
+
+    private static string OneOf(JsonElement step, string field, string where, params string[] values)
+    {
+        JsonElement value = step.GetProperty(field);
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw new ScenarioException(where + ": '" + field + "' must be a string, one of " + string.Join(", ", values));
+        }
+
+        string text = value.GetString();
+        if (Array.IndexOf(values, text) < 0)
+        {
+            throw new ScenarioException(where + ": unknown " + field + " value '" + text + "' (one of " + string.Join(", ", values) + ")");
+        }
+
+        return text;
+    }
+
+    private static double RequiredNumber(JsonElement element, string field, string where)
+    {
+        if (!element.TryGetProperty(field, out JsonElement value))
+        {
+            throw new ScenarioException(where + ": missing required field '" + field + "'");
+        }
+
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            throw new ScenarioException(where + ": '" + field + "' must be a number");
+        }
+
+        return value.GetDouble();
+    }
+
+    private static string RequiredString(JsonElement element, string field, string where)
+    {
+        if (!element.TryGetProperty(field, out JsonElement value))
+        {
+            throw new ScenarioException(where + ": missing required field '" + field + "'");
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw new ScenarioException(where + ": '" + field + "' must be a string");
+        }
+
+        return value.GetString();
+    }
+
+    private static string OptionalString(JsonElement element, string field)
+    {
+        if (!element.TryGetProperty(field, out JsonElement value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw new ScenarioException("scenario: '" + field + "' must be a string");
+        }
+
+        return value.GetString();
+    }
+
+    private static double OptionalNumber(JsonElement element, string field, double fallback, double min, double max)
+    {
+        if (!element.TryGetProperty(field, out JsonElement value))
+        {
+            return fallback;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            throw new ScenarioException("scenario: '" + field + "' must be a number");
+        }
+
+        double number = value.GetDouble();
+        if (number < min || number > max)
+        {
+            throw new ScenarioException("scenario: '" + field + "' must be " + min.ToString(CultureInfo.InvariantCulture) + ".." + max.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return number;
+    }
+
+    private static bool OptionalBool(JsonElement element, string field)
+    {
+        if (!element.TryGetProperty(field, out JsonElement value))
+        {
+            return false;
+        }
+
+        if (value.ValueKind != JsonValueKind.True && value.ValueKind != JsonValueKind.False)
+        {
+            throw new ScenarioException("scenario: '" + field + "' must be true or false");
+        }
+
+        return value.GetBoolean();
+    }
+
+    private static int? OptionalOhms(JsonElement root)
+    {
+        if (!root.TryGetProperty("ppOhms", out JsonElement value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out int ohms) || ohms < 0)
+        {
+            throw new ScenarioException("scenario: 'ppOhms' must be a non-negative whole number of ohms (or null for no resistor)");
+        }
+
+        return ohms;
+    }
+
+    private static Variant ParseVariant(string text) => text switch
+    {
+        "type1-tethered" => Variant.Type1Tethered,
+        "type2-tethered" => Variant.Type2Tethered,
+        "type2-socket" => Variant.Type2Socket,
+        _ => throw new ScenarioException("scenario: unknown variant value '" + text + "' (one of type1-tethered, type2-tethered, type2-socket)"),
+    };
+
+    private static PestSetting ParsePest(string text) => text switch
+    {
+        "A-electrode" => PestSetting.ModeAWithElectrode,
+        "A-no-electrode" => PestSetting.ModeANoElectrode,
+        "B" => PestSetting.ModeB,
+        _ => throw new ScenarioException("scenario: unknown pestMode value '" + text + "' (one of A-electrode, A-no-electrode, B)"),
+    };
+}

@@ -1,0 +1,166 @@
+using IndraSmartPro.Simulator.VirtualBoard;
+
+namespace IndraSmartPro.Simulator.Scenarios;
+
+/// <summary>
+/// Plays a scenario's steps on a simulator host as simulated time reaches them. Used by the
+/// <c>run</c> command, the live demo's default story and the scenario tests, so all three
+/// drive the virtual board the same way.
+/// </summary>
+public sealed class ScenarioPlayer
+{
+    /// <summary>How long a "longPress" holds the button, microseconds (longer than any long-press threshold the firmware uses).</summary>
+    public const long LongPressMicroseconds = 5_000_000;
+
+    private readonly Scenario _scenario;
+    private readonly SimulatorHost _host;
+    private int _next;
+    private long _releaseAtMicroseconds = long.MaxValue;
+
+    public ScenarioPlayer(Scenario scenario, SimulatorHost host)
+    {
+        _scenario = scenario;
+        _host = host;
+    }
+
+    /// <summary>Sets the board up as the scenario starts: PEST toggle, electrode, the vehicle's behaviour. Call before boot.</summary>
+    public void Prepare()
+    {
+        var board = _host.Board;
+        board.PestToggleModeB = _scenario.Pest == PestSetting.ModeB;
+        board.Mains.ElectrodeConnected = _scenario.Pest != PestSetting.ModeANoElectrode;
+        board.Ev.MaxAmps = _scenario.EvMaxAmps;
+        board.Ev.ResponseDelayMicroseconds = (long)(_scenario.EvResponseSeconds * 1e6);
+        board.Ev.WaitsForPwm = !_scenario.EvSimplified;
+        board.Ev.IgnoresPwmWithdrawal = _scenario.EvIgnoresPwmWithdrawal;
+    }
+
+    /// <summary>Simulated time the next step or button release is due; long.MaxValue when none is left.</summary>
+    public long NextMicroseconds
+    {
+        get
+        {
+            long next = _next < _scenario.Steps.Count ? _scenario.Steps[_next].AtMicroseconds : long.MaxValue;
+            return next < _releaseAtMicroseconds ? next : _releaseAtMicroseconds;
+        }
+    }
+
+    /// <summary>Applies every step due at or before <paramref name="nowMicroseconds"/>.</summary>
+    public void Apply(long nowMicroseconds)
+    {
+        if (_releaseAtMicroseconds <= nowMicroseconds)
+        {
+            _host.Board.ButtonPressed = false;
+            _releaseAtMicroseconds = long.MaxValue;
+        }
+
+        while (_next < _scenario.Steps.Count && _scenario.Steps[_next].AtMicroseconds <= nowMicroseconds)
+        {
+            Apply(_scenario.Steps[_next], nowMicroseconds);
+            _next++;
+        }
+    }
+
+    /// <summary>Runs the whole scenario to its end.</summary>
+    public void RunToEnd()
+    {
+        long end = (long)System.Math.Round(_scenario.DurationSeconds * 1e6);
+        Apply(_host.NowMicroseconds);
+        while (_host.NowMicroseconds < end)
+        {
+            long next = NextMicroseconds;
+            _host.RunUntil(next < end ? next : end);
+            Apply(_host.NowMicroseconds);
+        }
+    }
+
+    private void Apply(ScenarioStep step, long now)
+    {
+        var board = _host.Board;
+        switch (step.Kind)
+        {
+            case StepKind.Ev:
+                ApplyEv(board, step.Action);
+                break;
+            case StepKind.EvFault:
+                board.Ev.DiodeShorted = step.Action == "diodeShort";
+                board.Ev.PilotShortedToPe = step.Action == "pilotShortToPe";
+                break;
+            case StepKind.Supply:
+                SupplyMapping.Apply(board.Mains, step.LineNeutralVolts, step.LineTtRefVolts, step.CpcTtRefVolts);
+                break;
+            case StepKind.HouseLoad:
+                board.HouseLoadAmps = step.Amps;
+                break;
+            case StepKind.Button:
+                switch (step.Action)
+                {
+                    case "press":
+                        board.ButtonPressed = true;
+                        break;
+                    case "release":
+                        board.ButtonPressed = false;
+                        break;
+                    default:
+                        board.ButtonPressed = true;
+                        _releaseAtMicroseconds = now + LongPressMicroseconds;
+                        break;
+                }
+
+                break;
+            case StepKind.Charger:
+                if (step.Action == "pause")
+                {
+                    _host.Firmware.Session.Pause();
+                }
+                else
+                {
+                    _host.Firmware.Session.Resume();
+                }
+
+                break;
+            case StepKind.SocketLock:
+                board.LockWorks = step.Action == "ok";
+                break;
+        }
+    }
+
+    private void ApplyEv(VirtualBoard.VirtualBoard board, string action)
+    {
+        switch (action)
+        {
+            case "connect":
+                board.Ev.Load = EvPilotLoad.Connected;
+                PlugIn(board);
+                break;
+            case "requestCharge":
+                board.Ev.Load = EvPilotLoad.Requesting;
+                PlugIn(board);
+                break;
+            case "requestVentilation":
+                board.Ev.Load = EvPilotLoad.RequestingVentilation;
+                PlugIn(board);
+                break;
+            case "stopCharge":
+                if (board.Ev.Load != EvPilotLoad.Disconnected)
+                {
+                    board.Ev.Load = EvPilotLoad.Connected;
+                }
+
+                break;
+            case "disconnect":
+                board.Ev.Load = EvPilotLoad.Disconnected;
+                board.ProximityOhms = null;
+                break;
+        }
+    }
+
+    private void PlugIn(VirtualBoard.VirtualBoard board)
+    {
+        // Socket variant: the cable's plug (and its proximity resistor) is in the socket while the vehicle is connected.
+        if (_scenario.Variant == Firmware.Variant.Type2Socket)
+        {
+            board.ProximityOhms = _scenario.PpOhms;
+        }
+    }
+}
