@@ -577,7 +577,13 @@ namespace IndraSmartPro.ControlPilot
             if (_generator.HoldingNegative)
             {
                 // IEC 61851-1 Table A.6: F held ≥ 300 ms. Then the documented steady safe level:
-                // +12 V, no current offered, which lets the classifier see the line again.
+                // after a trip, F (EVSE not available) for as long as an interlock forbids power;
+                // otherwise +12 V, no current offered, which lets the classifier see the line again.
+                if (_faultCode == ReasonTrip && !_relays.ContactorPermitted)
+                {
+                    return;
+                }
+
                 _generator.HoldPositive(now);
                 return;
             }

@@ -65,8 +65,12 @@ public sealed class EvModel
     /// <summary>The most the vehicle's on-board charger takes, amps.</summary>
     public double MaxAmps { get; set; } = 32.0;
 
-    /// <summary>How long the vehicle takes to follow a change of the offered current, microseconds (IEC 61851-1 allows 5 s).</summary>
-    public long ResponseDelayMicroseconds { get; set; } = 1_000_000;
+    /// <summary>
+    /// How long the vehicle takes to follow a change of the offered current, microseconds (IEC
+    /// 61851-1 allows 5 s). 0 (the default, what metering rigs rely on) follows at once;
+    /// scenarios default to 1 s.
+    /// </summary>
+    public long ResponseDelayMicroseconds { get; set; }
 
     /// <summary>True (the usual vehicle): shows C only once PWM offers current. False: simplified mode, C as soon as it asks.</summary>
     public bool WaitsForPwm { get; set; } = true;
