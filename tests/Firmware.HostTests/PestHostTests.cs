@@ -18,6 +18,11 @@ public class PestHostTests
 {
     private sealed class Trips : IChargerEventListener
     {
+        public SimulatorHost Host { get; set; }
+
+        /// <summary>Pilot duty when the Trip event was published (the trip's own call): state F is 0.</summary>
+        public int DutyAtTrip { get; private set; } = -1;
+
         public List<(long T, string Cause)> List { get; } = new();
 
         public List<(long T, string Kind, string Code)> All { get; } = new();
@@ -27,6 +32,11 @@ public class PestHostTests
             All.Add((e.TimeMicroseconds, e.Kind.ToString(), e.Code));
             if (e.Kind == ChargerEventKind.Trip)
             {
+                if (List.Count == 0 && Host != null)
+                {
+                    DutyAtTrip = Host.Board.PilotDutyPermille;
+                }
+
                 List.Add((e.TimeMicroseconds, e.Code));
             }
         }
@@ -37,7 +47,7 @@ public class PestHostTests
         var config = new ChargerConfig { ReferenceElectrodeFitted = mode == "A-electrode" };
         var host = new SimulatorHost(config, store);
         host.Board.PestToggleModeB = mode == "B";
-        var trips = new Trips();
+        var trips = new Trips { Host = host };
         host.Firmware.Events.Subscribe(trips);
         host.Boot();
         return (host, trips);
@@ -74,7 +84,7 @@ public class PestHostTests
         Assert.True(seconds >= (cause == "cpc-tt-over-70v" ? 0.04 : 1.0), $"tripped after {seconds} s: faster than the ride-through");
         Assert.False(host.Board.ContactorClosed);
         Assert.False(host.Board.EarthRelayClosed);
-        Assert.Equal(0, host.Board.PilotDutyPermille);
+        AssertNoCurrentOffered(host);
         Assert.True(host.Firmware.Pests.Latched);
     }
 
@@ -238,12 +248,13 @@ public class PestHostTests
 
         host.RunFor(2_000_000);
         var (tripTime, tripCause) = Assert.Single(trips.List);
+        Assert.Equal(0, trips.DutyAtTrip);
         Assert.Equal(cause, tripCause);
         Assert.Contains(trips.All, e => e.Kind == "Contactor" && e.T == tripTime && e.Code == cause);
         Assert.Contains(trips.All, e => e.Kind == "EarthRelay" && e.T == tripTime && e.Code == cause);
         Assert.False(host.Board.ContactorClosed);
         Assert.False(host.Board.EarthRelayClosed);
-        Assert.Equal(0, host.Board.PilotDutyPermille);
+        AssertNoCurrentOffered(host);
     }
 
     [Fact]
@@ -319,5 +330,15 @@ public class PestHostTests
         Assert.NotEmpty(trips.List);
         Assert.Equal(cause, trips.List[0].Cause);
         Assert.True(trips.List[0].T - onset <= (cause == "cpc-tt-over-70v" ? 200_000 : 1_250_000));
+    }
+
+    /// <summary>
+    /// After a trip the pilot shows state F (−12 V, duty 0) for at least 300 ms and then a steady
+    /// safe level (the pilot's choice: −12 V or +12 V); it never runs PWM, so no current is offered.
+    /// </summary>
+    private static void AssertNoCurrentOffered(SimulatorHost host)
+    {
+        int duty = host.Board.PilotDutyPermille;
+        Assert.True(duty == 0 || duty == 1000, "pilot duty " + duty + " permille offers current after a trip");
     }
 }
