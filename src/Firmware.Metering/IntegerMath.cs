@@ -42,6 +42,46 @@ namespace IndraSmartPro.Metering
         }
 
         /// <summary>
+        /// Floor of the square root of a non-negative value by Newton's method from
+        /// <paramref name="estimate"/> (any positive guess; the previous result is a good one).
+        /// Same result as <see cref="SquareRoot(long)"/>, usually in two or three divisions.
+        /// </summary>
+        /// <remarks>
+        /// One step r' = ⌊(r + ⌊v/r⌋)/2⌋ from any r &gt; 0 lands on or above ⌊√v⌋ (AM-GM), and from
+        /// there every step decreases until it would not: the first r with r' ≥ r is ⌊√v⌋.
+        /// </remarks>
+        public static long SquareRoot(long value, long estimate)
+        {
+            if (value <= 0)
+            {
+                return 0;
+            }
+
+            if (estimate <= 0)
+            {
+                return SquareRoot(value);
+            }
+
+            // Start at or above the root; ⌊v/r⌋ ≤ v keeps r + v/r from overflowing for v < 2^62.
+            long root = (estimate + (value / estimate)) >> 1;
+            if (root <= 0)
+            {
+                root = 1;
+            }
+
+            while (true)
+            {
+                long next = (root + (value / root)) >> 1;
+                if (next >= root)
+                {
+                    return root;
+                }
+
+                root = next;
+            }
+        }
+
+        /// <summary>
         /// Where a straight line through (0, <paramref name="before"/>) and (1, <paramref name="after"/>)
         /// crosses zero, as a Q16 fraction of the step (0..65 536). Requires before &lt; 0 &lt;= after;
         /// returns 65 536 when the inputs do not bracket a rising crossing.

@@ -16,10 +16,12 @@ namespace IndraSmartPro.Metering
     /// is split there, so each cycle integrates exactly one period even though 1 kHz is not a
     /// multiple of the mains frequency (20.2 samples per cycle at 49.5 Hz). Normalising by a
     /// whole number of samples instead would err by up to 1/20 of a cycle, about 2.5 % of RMS.</para>
-    /// <para>Integration is the trapezoid rule over the actual sample times, so a late sample
-    /// (scheduler jitter) is weighted by the time it really covers. The trapezoid rule over one
-    /// period of a signal whose harmonics stay below half the sample rate is exact, which is why
-    /// 1 kHz carries a 7th harmonic (350 Hz) with no RMS error of its own.</para>
+    /// <para>The integral is the trapezoid rule on the 1 ms sample grid. Between crossings that
+    /// is just a sum of samples (each weighs one period), so the per-sample work is a square and
+    /// two additions per channel; the trapezoid's half weights at the ends and the split steps are
+    /// corrections computed once per cycle. The trapezoid rule over one period of a signal whose
+    /// harmonics stay below half the sample rate is exact, which is why 1 kHz carries a 7th
+    /// harmonic (350 Hz) with no RMS error of its own.</para>
     /// <para>When L-N has no crossings (collapsed supply, open neutral) cycles are closed by a
     /// timeout after 22.3 ms, then every tracked period (20 ms by default) with
     /// <see cref="MainsCycle.LineLocked"/> false, so per-cycle protection still runs.</para>
@@ -83,14 +85,19 @@ namespace IndraSmartPro.Metering
         private readonly MainsCycle _cycle = new MainsCycle();
         private readonly byte[] _record = new byte[CalibrationRecord.Length];
 
-        // Per-channel state, indexed by AnalogChannel.
+        // Per-channel state, indexed by AnalogChannel. Integrals carry a factor 2 (trapezoid
+        // halves) and are in Q16 mV²·µs (squares) or Q8 mV·µs (values).
         private readonly int[] _biasQ8 = new int[MeteredChannelCount];
-        private readonly int[] _sampleQ8 = new int[MeteredChannelCount];
-        private readonly long[] _squareQ16 = new long[MeteredChannelCount];
-        private readonly int[] _previousQ8 = new int[MeteredChannelCount];
-        private readonly long[] _previousSquareQ16 = new long[MeteredChannelCount];
+        private int[] _sampleQ8 = new int[MeteredChannelCount];
+        private int[] _previousQ8 = new int[MeteredChannelCount];
+        private readonly int[] _crossingQ8 = new int[MeteredChannelCount];
         private readonly long[] _sumSquares = new long[MeteredChannelCount];
         private readonly long[] _sumValues = new long[MeteredChannelCount];
+        private readonly long[] _headSquares = new long[MeteredChannelCount];
+        private readonly long[] _headValues = new long[MeteredChannelCount];
+        private readonly long[] _windowSquares = new long[MeteredChannelCount];
+        private readonly long[] _windowValues = new long[MeteredChannelCount];
+        private readonly long[] _lastRmsQ8 = new long[MeteredChannelCount];
         private readonly int[] _biasStepQ8 = new int[MeteredChannelCount];
 
         // Rising crossings of consecutive locked cycles, for the averaged frequency.
@@ -99,7 +106,8 @@ namespace IndraSmartPro.Metering
         private int _crossingNewest;
 
         private long _sumPower;
-        private long _previousPowerQ16;
+        private long _headPower;
+        private long _windowPower;
         private long _voltsScale;
         private long _evAmpsScale;
         private int _listenerCount;
@@ -221,12 +229,9 @@ namespace IndraSmartPro.Metering
             for (int i = 0; i < MeteredChannelCount; i++)
             {
                 // Centre on the tracked bias: Q8 pin mV, |c| ≤ 3300 × 256 = 844 800, c² ≤ 7.2e11.
-                int c = (_inputs.ReadPinMillivolts((AnalogChannel)i) << SampleShift) - _biasQ8[i];
-                _sampleQ8[i] = c;
-                _squareQ16[i] = (long)c * c;
+                _sampleQ8[i] = (_inputs.ReadPinMillivolts((AnalogChannel)i) << SampleShift) - _biasQ8[i];
             }
 
-            long powerQ16 = (long)_sampleQ8[(int)AnalogChannel.LineNeutral] * _sampleQ8[(int)AnalogChannel.EvCurrent];
             long step = nowMicroseconds - _previousMicroseconds;
             if (!_havePrevious || step <= 0 || step > MaximumSampleGapMicroseconds)
             {
@@ -239,7 +244,8 @@ namespace IndraSmartPro.Metering
                 RestartWindow(nowMicroseconds, false);
                 _crossingCount = 0;
                 _armed = false;
-                KeepAsPrevious(nowMicroseconds);
+                Accumulate(1);
+                _previousMicroseconds = nowMicroseconds;
                 return;
             }
 
@@ -250,36 +256,51 @@ namespace IndraSmartPro.Metering
                 _armed = true;
             }
 
-            if (_armed && lineBefore < 0 && lineNow >= 0
-                && nowMicroseconds - _lastCrossingMicroseconds >= CrossingHoldoffMicroseconds)
+            bool crossing = _armed && lineBefore < 0 && lineNow >= 0
+                && nowMicroseconds - _lastCrossingMicroseconds >= CrossingHoldoffMicroseconds;
+            if (crossing)
             {
-                SplitAtCrossing(nowMicroseconds, step, lineBefore, lineNow, powerQ16);
+                CloseAtCrossing(step, IntegerMath.RisingZeroCrossingQ16(lineBefore, lineNow));
             }
-            else
-            {
-                // Trapezoid: ∫x² dt over the step ≈ (x₀² + x₁²)/2 · Δt; the /2 is applied at the end.
-                for (int i = 0; i < MeteredChannelCount; i++)
-                {
-                    _sumSquares[i] += (_previousSquareQ16[i] + _squareQ16[i]) * step;
-                    _sumValues[i] += ((long)_previousQ8[i] + _sampleQ8[i]) * step;
-                }
 
-                _sumPower += (_previousPowerQ16 + powerQ16) * step;
-                _windowSamples++;
+            // Each sample weighs one period. A late run (jitter) still covers one grid slot; a run
+            // that skipped whole periods (the scheduler drops missed ones) stands in for them.
+            int weight = step < SamplePeriodMicroseconds + (SamplePeriodMicroseconds / 2)
+                ? 1
+                : (int)((step + (SamplePeriodMicroseconds / 2)) / SamplePeriodMicroseconds);
+            Accumulate(weight);
+            _previousMicroseconds = nowMicroseconds;
+
+            if (!crossing)
+            {
                 long elapsed = nowMicroseconds - _windowStartMicroseconds;
                 bool timedOut = _windowStartsAtCrossing
                     ? elapsed > MaximumPeriodMicroseconds + SamplePeriodMicroseconds
                     : elapsed >= _trackedPeriodMicroseconds - (SamplePeriodMicroseconds / 2);
                 if (timedOut)
                 {
+                    // The window ends on this sample: its integral is the sum plus the head.
+                    for (int i = 0; i < MeteredChannelCount; i++)
+                    {
+                        _windowSquares[i] = (2L * SamplePeriodMicroseconds * _sumSquares[i]) + _headSquares[i];
+                        _windowValues[i] = (2L * SamplePeriodMicroseconds * _sumValues[i]) + _headValues[i];
+                    }
+
+                    _windowPower = (2L * SamplePeriodMicroseconds * _sumPower) + _headPower;
                     ComputeCycle(nowMicroseconds, elapsed, elapsed, false);
                     _crossingCount = 0;
                     RestartWindow(nowMicroseconds, false);
-                    ShiftBias(0);
+
+                    // This sample, now the previous one, moves onto the new bias.
+                    for (int i = 0; i < MeteredChannelCount; i++)
+                    {
+                        _previousQ8[i] -= _biasStepQ8[i];
+                    }
+
+                    ApplyBiasSteps();
                 }
             }
 
-            KeepAsPrevious(nowMicroseconds);
             if (_cycleReady)
             {
                 _cycleReady = false;
@@ -291,35 +312,78 @@ namespace IndraSmartPro.Metering
         }
 
         /// <summary>
-        /// The step from the previous sample to this one contains the rising crossing of L-N: close
-        /// the cycle at the interpolated instant and start the next one there, splitting the step.
+        /// Adds the current sample to the window's sums (<paramref name="weight"/> periods) and makes
+        /// it the previous one by swapping the two sample arrays (no copy on the hot path).
         /// </summary>
-        private void SplitAtCrossing(long nowMicroseconds, long step, int lineBefore, int lineNow, long powerQ16)
+        private void Accumulate(int weight)
         {
-            int fractionQ16 = IntegerMath.RisingZeroCrossingQ16(lineBefore, lineNow);
-
-            // Part of the step before the crossing, rounded to whole µs: Δt₁ = Δt·f.
-            long before = ((step * fractionQ16) + (IntegerMath.OneQ16 / 2)) >> 16;
-            long after = step - before;
-            long crossingMicroseconds = _previousMicroseconds + before;
-
-            // Every channel is interpolated linearly at the crossing (L-N is ~0 there by definition,
-            // the others need not be) and the two sub-steps are integrated with the trapezoid rule.
-            long crossingPowerQ16 = 0;
-            for (int i = 0; i < MeteredChannelCount; i++)
+            int[] sample = _sampleQ8;
+            if (weight == 1)
             {
-                int atCrossing = IntegerMath.InterpolateQ16(_previousQ8[i], _sampleQ8[i], fractionQ16);
-                long atCrossingSquare = (long)atCrossing * atCrossing;
-                _sumSquares[i] += (_previousSquareQ16[i] + atCrossingSquare) * before;
-                _sumValues[i] += ((long)_previousQ8[i] + atCrossing) * before;
+                for (int i = 0; i < MeteredChannelCount; i++)
+                {
+                    int c = sample[i];
+                    _sumSquares[i] += (long)c * c;
+                    _sumValues[i] += c;
+                }
 
-                // Reuse the previous-sample slots to hold the crossing values for the new window.
-                _previousQ8[i] = atCrossing;
-                _previousSquareQ16[i] = atCrossingSquare;
+                _sumPower += (long)sample[(int)AnalogChannel.LineNeutral] * sample[(int)AnalogChannel.EvCurrent];
+            }
+            else
+            {
+                for (int i = 0; i < MeteredChannelCount; i++)
+                {
+                    int c = sample[i];
+                    _sumSquares[i] += (long)c * c * weight;
+                    _sumValues[i] += (long)c * weight;
+                }
+
+                _sumPower += (long)sample[(int)AnalogChannel.LineNeutral] * sample[(int)AnalogChannel.EvCurrent] * weight;
             }
 
-            crossingPowerQ16 = (long)_previousQ8[(int)AnalogChannel.LineNeutral] * _previousQ8[(int)AnalogChannel.EvCurrent];
-            _sumPower += (_previousPowerQ16 + crossingPowerQ16) * before;
+            _sampleQ8 = _previousQ8;
+            _previousQ8 = sample;
+            _windowSamples++;
+        }
+
+        /// <summary>
+        /// The step from the previous sample to this one contains the rising crossing of L-N, at
+        /// <paramref name="fractionQ16"/> of the step: close the cycle at the interpolated instant
+        /// and open the next one there. Runs before this sample is accumulated.
+        /// </summary>
+        /// <remarks>
+        /// With Δ the sample period, a the last sample of the old window, b this sample (the first
+        /// of the new one), x each channel's value interpolated at the crossing and Δ₁ = f·Δ,
+        /// Δ₂ = Δ − Δ₁, the trapezoid integral of a window whose samples sum to S is
+        /// 2∫ = 2Δ·S + head + tail, where the corrections replace the half-steps at the ends:
+        /// tail = (a² + x²)·Δ₁ − a²·Δ and head = (x² + b²)·Δ₂ − b²·Δ (the same with x, a, b for ∫c,
+        /// and with products v·i for the power).
+        /// </remarks>
+        private void CloseAtCrossing(long step, int fractionQ16)
+        {
+            // Split of the grid step (the integral's time base) and the actual crossing time.
+            long before = ((long)SamplePeriodMicroseconds * fractionQ16 + (IntegerMath.OneQ16 / 2)) >> 16;
+            long after = SamplePeriodMicroseconds - before;
+            long crossingMicroseconds = _previousMicroseconds + (((step * fractionQ16) + (IntegerMath.OneQ16 / 2)) >> 16);
+
+            for (int i = 0; i < MeteredChannelCount; i++)
+            {
+                // L-N is ~0 at the crossing by definition; the other channels need not be.
+                long a = _previousQ8[i];
+                long x = IntegerMath.InterpolateQ16(_previousQ8[i], _sampleQ8[i], fractionQ16);
+                _crossingQ8[i] = (int)x;
+                _windowSquares[i] = (2L * SamplePeriodMicroseconds * _sumSquares[i]) + _headSquares[i]
+                    + (((a * a) + (x * x)) * before) - (a * a * SamplePeriodMicroseconds);
+                _windowValues[i] = (2L * SamplePeriodMicroseconds * _sumValues[i]) + _headValues[i]
+                    + ((a + x) * before) - (a * SamplePeriodMicroseconds);
+            }
+
+            int line = (int)AnalogChannel.LineNeutral;
+            int ev = (int)AnalogChannel.EvCurrent;
+            long powerBefore = (long)_previousQ8[line] * _previousQ8[ev];
+            long powerAt = (long)_crossingQ8[line] * _crossingQ8[ev];
+            _windowPower = (2L * SamplePeriodMicroseconds * _sumPower) + _headPower
+                + ((powerBefore + powerAt) * before) - (powerBefore * SamplePeriodMicroseconds);
 
             long period = crossingMicroseconds - _windowStartMicroseconds;
             if (_windowStartsAtCrossing)
@@ -341,48 +405,32 @@ namespace IndraSmartPro.Metering
             _lastCrossingMicroseconds = crossingMicroseconds;
             RestartWindow(crossingMicroseconds, true);
 
-            // The rest of the step belongs to the new cycle.
+            // The new window starts on the new bias: move this sample and the crossing values onto
+            // it first, then its head is the part of the step after the crossing.
             for (int i = 0; i < MeteredChannelCount; i++)
             {
-                _sumSquares[i] = (_previousSquareQ16[i] + _squareQ16[i]) * after;
-                _sumValues[i] = ((long)_previousQ8[i] + _sampleQ8[i]) * after;
+                int stepQ8 = _biasStepQ8[i];
+                long x = _crossingQ8[i] - stepQ8;
+                long b = _sampleQ8[i] - stepQ8;
+                _sampleQ8[i] = (int)b;
+                _crossingQ8[i] = (int)x;
+                _headSquares[i] = (((x * x) + (b * b)) * after) - (b * b * SamplePeriodMicroseconds);
+                _headValues[i] = ((x + b) * after) - (b * SamplePeriodMicroseconds);
             }
 
-            _sumPower = (crossingPowerQ16 + powerQ16) * after;
-            _windowSamples = 1;
-            ShiftBias(after);
+            long powerAfter = (long)_sampleQ8[line] * _sampleQ8[ev];
+            long powerAtNew = (long)_crossingQ8[line] * _crossingQ8[ev];
+            _headPower = ((powerAtNew + powerAfter) * after) - (powerAfter * SamplePeriodMicroseconds);
+            ApplyBiasSteps();
         }
 
-        /// <summary>
-        /// Applies the bias steps the last cycle computed: re-centres the current sample and the
-        /// part of the new window already integrated (<paramref name="integratedMicroseconds"/> of
-        /// trapezoid whose endpoints are the crossing and the current sample), so the whole new
-        /// window is on one bias. With s the step and a, b the endpoints:
-        /// Σ(x−s)²·Δt = Σx²·Δt − 2s·Σx·Δt + 2s²·Δt, Σ(x−s)·Δt = Σx·Δt − 2s·Δt (two endpoints),
-        /// Σ(v−s_v)(i−s_i)·Δt = Σvi·Δt − s_i·Σv·Δt − s_v·Σi·Δt + 2·s_v·s_i·Δt.
-        /// </summary>
-        private void ShiftBias(long integratedMicroseconds)
+        /// <summary>Moves each channel's tracked bias by the step the last cycle computed.</summary>
+        private void ApplyBiasSteps()
         {
-            int line = (int)AnalogChannel.LineNeutral;
-            int ev = (int)AnalogChannel.EvCurrent;
-            long lineStep = _biasStepQ8[line];
-            long evStep = _biasStepQ8[ev];
-            _sumPower += (-evStep * _sumValues[line]) - (lineStep * _sumValues[ev]) + (2 * lineStep * evStep * integratedMicroseconds);
             for (int i = 0; i < MeteredChannelCount; i++)
             {
-                int step = _biasStepQ8[i];
-                if (step == 0)
-                {
-                    continue;
-                }
-
+                _biasQ8[i] += _biasStepQ8[i];
                 _biasStepQ8[i] = 0;
-                _biasQ8[i] += step;
-                _sumSquares[i] += (-2L * step * _sumValues[i]) + (2L * step * step * integratedMicroseconds);
-                _sumValues[i] -= 2L * step * integratedMicroseconds;
-                int c = _sampleQ8[i] - step;
-                _sampleQ8[i] = c;
-                _squareQ16[i] = (long)c * c;
             }
         }
 
@@ -449,9 +497,12 @@ namespace IndraSmartPro.Metering
             {
                 // Mean (the residual DC after the tracked bias) and mean square over exactly the
                 // window: integrals carry a factor 2 from the trapezoid rule, hence 2·P.
-                long meanQ8 = IntegerMath.DivideRounded(_sumValues[i], twicePeriod);
-                long meanSquareQ16 = (_sumSquares[i] / twicePeriod) - (meanQ8 * meanQ8);
-                long rmsQ8 = IntegerMath.SquareRoot(meanSquareQ16);
+                long meanQ8 = IntegerMath.DivideRounded(_windowValues[i], twicePeriod);
+                long meanSquareQ16 = (_windowSquares[i] / twicePeriod) - (meanQ8 * meanQ8);
+
+                // Newton from last cycle's value: two or three divisions instead of 32 bit steps.
+                long rmsQ8 = IntegerMath.SquareRoot(meanSquareQ16, _lastRmsQ8[i]);
+                _lastRmsQ8[i] = rmsQ8;
 
                 // milli-units = rms pin mV × µ-units/pin mV / 1000 × gain / 10⁶, one rounded division:
                 // rmsQ8 ≤ 844 800, scale ≤ 320 000 × 1 100 000, product ≤ 3.0e17 < 9.2e18.
@@ -491,7 +542,7 @@ namespace IndraSmartPro.Metering
                 }
 
                 // Bias drift: move the tracked bias a quarter of the way to this cycle's mean
-                // (time constant ~4 cycles), applied by ShiftBias once the sample is integrated.
+                // (time constant ~4 cycles), applied by the caller once the window is closed.
                 // The RMS above already removed this cycle's own mean, so the tracker only keeps
                 // samples centred for crossing detection and for headroom in the sums.
                 _biasStepQ8[i] = (int)(meanQ8 / 4);
@@ -500,7 +551,7 @@ namespace IndraSmartPro.Metering
             // Real power = mean(v·i) − mean(v)·mean(i), in Q16 pin mV². To milliwatts:
             // P[mW] = m × (µV/pin mV) × (µA/pin mV) / (65 536 × 10⁹), done in two steps so every
             // product stays below 2^63: m ≤ 7.2e11, × 3.6e5 ≤ 2.6e17; / 65 536 ≤ 4.0e12, × 4.4e4 ≤ 1.8e17.
-            long meanPowerQ16 = (_sumPower / twicePeriod) - (meanLineQ8 * meanEvQ8);
+            long meanPowerQ16 = (_windowPower / twicePeriod) - (meanLineQ8 * meanEvQ8);
             long milliwatts = IntegerMath.DivideRounded(meanPowerQ16 * _voltsScale, 65536) * _evAmpsScale;
             milliwatts = IntegerMath.DivideRounded(milliwatts, 1000000000L);
             c.EvMilliwatts = milliwatts > int.MaxValue ? int.MaxValue : (milliwatts < int.MinValue ? int.MinValue : (int)milliwatts);
@@ -533,21 +584,12 @@ namespace IndraSmartPro.Metering
             {
                 _sumSquares[i] = 0;
                 _sumValues[i] = 0;
+                _headSquares[i] = 0;
+                _headValues[i] = 0;
             }
 
             _sumPower = 0;
-        }
-
-        private void KeepAsPrevious(long nowMicroseconds)
-        {
-            for (int i = 0; i < MeteredChannelCount; i++)
-            {
-                _previousQ8[i] = _sampleQ8[i];
-                _previousSquareQ16[i] = _squareQ16[i];
-            }
-
-            _previousPowerQ16 = (long)_sampleQ8[(int)AnalogChannel.LineNeutral] * _sampleQ8[(int)AnalogChannel.EvCurrent];
-            _previousMicroseconds = nowMicroseconds;
+            _headPower = 0;
         }
 
         /// <summary>Per-cycle, not per-sample: 5 multiplies and 2 divides, and calibration changes need no notification.</summary>
