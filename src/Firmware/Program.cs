@@ -1,6 +1,8 @@
+using System;
 using System.Threading;
 using IndraSmartPro.Board.Esp32;
 using IndraSmartPro.Scheduling;
+using IndraSmartPro.Telemetry;
 
 namespace IndraSmartPro.Firmware
 {
@@ -24,7 +26,16 @@ namespace IndraSmartPro.Firmware
             ChargerConfig config = new ChargerConfig();
 
             ChargerFirmware firmware = new ChargerFirmware(board, store, config);
+            MqttLink mqtt = AttachMqtt(firmware, store, config);
             firmware.Boot();
+            if (mqtt != null)
+            {
+                // The network thread is the only caller of the MQTT client; the scheduler below
+                // never waits for it (docs/mqtt.md).
+                Thread network = new Thread(mqtt.Run);
+                network.Priority = ThreadPriority.BelowNormal;
+                network.Start();
+            }
 
             Scheduler scheduler = firmware.Scheduler;
             while (true)
@@ -36,6 +47,32 @@ namespace IndraSmartPro.Firmware
                 long waitMicroseconds = scheduler.NextDueMicroseconds - board.NowMicroseconds;
                 Thread.Sleep(waitMicroseconds >= 1000 ? (int)(waitMicroseconds / 1000) : 0);
             }
+        }
+
+        /// <summary>MQTT over TLS when the unit has been commissioned for it; otherwise none (charging does not need it).</summary>
+        private static MqttLink AttachMqtt(ChargerFirmware firmware, FlashFileStore store, ChargerConfig config)
+        {
+            MqttCommissioning settings;
+            string problem;
+            if (!MqttCommissioning.TryLoad(store, config.Serial, out settings, out problem))
+            {
+                return null;
+            }
+
+            M2MqttTransport transport;
+            try
+            {
+                transport = new M2MqttTransport(settings.Host, settings.Port, settings.CaCertificatePem);
+            }
+            catch (Exception)
+            {
+                // An unreadable CA certificate: no MQTT rather than no charger.
+                return null;
+            }
+
+            MqttLink link = firmware.AttachMqtt(transport, settings.ToLinkOptions(), null);
+            link.Wake = new AutoResetWorkerWake();
+            return link;
         }
     }
 }
