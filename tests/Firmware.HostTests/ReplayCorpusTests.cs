@@ -50,6 +50,32 @@ public class ReplayCorpusTests
     }
 
     [Fact]
+    public void Replay_Trip_PrintsDisturbanceRecordASecondLater()
+    {
+        var (code, stdout, _) = RunSimulator("replay", "--pest-mode", "A-electrode", Path.Combine(CorpusDir(), "a-pen-cpc-75v.csv"));
+        Assert.Equal(0, code);
+        string line = stdout.Split('\n').Single(l => l.Contains("\"disturbance-record\""));
+        using var doc = JsonDocument.Parse(line);
+        JsonElement record = doc.RootElement.GetProperty("record");
+        double tripT = record.GetProperty("tripT").GetDouble();
+        Assert.Equal(Trips(stdout)[0].T, tripT);
+        Assert.Equal("cpc-tt-over-70v", record.GetProperty("cause").GetString());
+        int pre = record.GetProperty("preTripCycles").GetInt32();
+        double[] t = record.GetProperty("t").EnumerateArray().Select(x => x.GetDouble()).ToArray();
+        double[] cpc = record.GetProperty("vCpcTt").EnumerateArray().Select(x => x.GetDouble()).ToArray();
+        Assert.Equal(100, t.Length);
+        Assert.Equal(100, cpc.Length);
+        Assert.Equal(100, record.GetProperty("vLn").GetArrayLength());
+        Assert.Equal(100, record.GetProperty("vLtt").GetArrayLength());
+        Assert.Equal(tripT, t[pre - 1]);
+        Assert.InRange(t[0], tripT - 1.05, tripT - 0.95);
+        Assert.InRange(t[^1], tripT + 0.95, tripT + 1.05);
+        Assert.InRange(cpc[0], 0, 5);
+        Assert.InRange(cpc[pre - 1], 73, 77);
+        Assert.InRange(doc.RootElement.GetProperty("t").GetDouble(), tripT + 0.95, tripT + 1.05);
+    }
+
+    [Fact]
     public void WaveformCorpus_CommittedFiles_AreWhatTheGeneratorWrites()
     {
         string dir = CorpusDir();

@@ -97,10 +97,64 @@ public sealed class JsonLinesWriter : IChargerEventListener
                     String("detail", e.Text);
                 }
 
+                if (e.Detail is IndraSmartPro.Pests.DisturbanceRecord record)
+                {
+                    Disturbance(record);
+                }
+
                 break;
         }
 
         End();
+    }
+
+    /// <summary>
+    /// The PEST disturbance record (notice "disturbance-record"): "record" with the trip's cause and
+    /// time and, per mains cycle, its end time and the true RMS of the three voltage channels.
+    /// </summary>
+    private void Disturbance(IndraSmartPro.Pests.DisturbanceRecord record)
+    {
+        _line.Append(",\"record\":{\"cause\":\"").Append(record.CauseCode).Append("\",\"tripT\":");
+        AppendSeconds(record.TripMicroseconds);
+        _line.Append(",\"preTripCycles\":").Append(record.PreTripCount.ToString(CultureInfo.InvariantCulture));
+        _line.Append(",\"t\":[");
+        for (int i = 0; i < record.Count; i++)
+        {
+            if (i > 0)
+            {
+                _line.Append(',');
+            }
+
+            AppendSeconds(record.GetEndMicroseconds(i));
+        }
+
+        AppendVolts("vLn", record, 0);
+        AppendVolts("vLtt", record, 1);
+        AppendVolts("vCpcTt", record, 2);
+        _line.Append('}');
+    }
+
+    private void AppendSeconds(long microseconds) =>
+        _line.Append(((microseconds + TimeOffsetMicroseconds) / 1e6).ToString("0.######", CultureInfo.InvariantCulture));
+
+    private void AppendVolts(string name, IndraSmartPro.Pests.DisturbanceRecord record, int channel)
+    {
+        _line.Append("],\"").Append(name).Append("\":[");
+        for (int i = 0; i < record.Count; i++)
+        {
+            if (i > 0)
+            {
+                _line.Append(',');
+            }
+
+            int millivolts = channel == 0 ? record.GetLineNeutralMillivolts(i) : channel == 1 ? record.GetLineTtRefMillivolts(i) : record.GetCpcTtRefMillivolts(i);
+            _line.Append((millivolts / 1000.0).ToString("0.###", CultureInfo.InvariantCulture));
+        }
+
+        if (name == "vCpcTt")
+        {
+            _line.Append(']');
+        }
     }
 
     /// <summary>The JSON "type" of an event kind.</summary>
