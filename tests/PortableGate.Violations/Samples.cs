@@ -30,6 +30,13 @@ namespace IndraSmartPro.PortableGate.Violations
         }
     }
 
+    public class VolatileSample
+    {
+        private volatile bool _stop;
+
+        public void Stop() => _stop = true;
+    }
+
     public class FrameworkMemberSample
     {
         // nanoFramework's System.Math has Round(double) only.

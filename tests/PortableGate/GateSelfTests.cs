@@ -29,6 +29,7 @@ public class GateSelfTests
     [InlineData(Rules.GenericParameter, "GenericParameterSample`1", "Identity", "method declares 1 generic parameter")]
     [InlineData(Rules.GenericInstantiation, "GenericInstantiationSample", "_values", "System.Collections.Generic.List`1<System.Int32>")]
     [InlineData(Rules.FrameworkType, "FrameworkTypeSample", "Measure", "System.Diagnostics.Stopwatch")]
+    [InlineData(Rules.FrameworkType, "VolatileSample", "_stop", "volatile field")]
     [InlineData(Rules.FrameworkMember, "FrameworkMemberSample", "Round", "System.Math::Round(System.Double,System.Int32)")]
     [InlineData(Rules.FrameworkMember, "FrameworkMemberSample", "HasComma", "System.String::Contains(System.Char)")]
     [InlineData(Rules.BannedApi, "BannedApiSample", "Now", "System.DateTime::get_UtcNow")]

@@ -655,6 +655,13 @@ public sealed class PortableCodeChecker
                 return null;
             }
 
+            if (name == "System.Runtime.CompilerServices.IsVolatile")
+            {
+                // nanoFramework's mscorlib does not build IsVolatile.cs, so `volatile` does not compile there.
+                Report(Rules.FrameworkType, "volatile field (modreq IsVolatile, not in nanoFramework 1.17): use Monitor or Interlocked");
+                return null;
+            }
+
             if (s_bannedTypes.TryGetValue(name, out string why))
             {
                 Report(Rules.BannedApi, name + ": " + why);
