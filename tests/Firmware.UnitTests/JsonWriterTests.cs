@@ -72,7 +72,10 @@ namespace IndraSmartPro.UnitTests
         public void JsonWriter_NonAscii_WritesUtf8AndEscapesLoneSurrogate()
         {
             var w = new JsonWriter(64);
-            w.String("é€\uD83D\uDE00\uD800");
+            // A lone surrogate cannot live in a nanoFramework string (strings are UTF-8 there; the
+            // literal becomes U+FFFD), so it goes through the char[] overload.
+            char[] chars = new char[] { '\u00e9', '\u20ac', '\uD83D', '\uDE00', '\uD800' };
+            w.String(chars, 0, chars.Length);
             byte[] expected = new byte[] { (byte)'"', 0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0x98, 0x80, (byte)'\\', (byte)'u', (byte)'d', (byte)'8', (byte)'0', (byte)'0', (byte)'"' };
             Assert.AreEqual(expected.Length, w.Length);
             for (int i = 0; i < expected.Length; i++)

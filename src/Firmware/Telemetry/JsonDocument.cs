@@ -297,7 +297,21 @@ namespace IndraSmartPro.Telemetry
 
             for (int i = 0; i < length; i++)
             {
-                if (_chars[start + i] != text[i])
+                char c = text[i];
+                if (c >= 0xD800 && c <= 0xDBFF && i + 1 < length)
+                {
+                    // nanoCLR's string indexer repeats the high half of a surrogate pair.
+                    char[] pair = text.ToCharArray(i, 2);
+                    if (_chars[start + i] != pair[0] || _chars[start + i + 1] != pair[1])
+                    {
+                        return false;
+                    }
+
+                    i++;
+                    continue;
+                }
+
+                if (_chars[start + i] != c)
                 {
                     return false;
                 }

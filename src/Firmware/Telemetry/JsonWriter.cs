@@ -309,10 +309,20 @@ namespace IndraSmartPro.Telemetry
             for (int i = start; i < end; i++)
             {
                 char c = value[i];
-                if (IsHighSurrogate(c) && i + 1 < end && IsLowSurrogate(value[i + 1]))
+                if (IsHighSurrogate(c) && i + 1 < end)
                 {
-                    WritePair(c, value[i + 1]);
-                    i++;
+                    // nanoCLR's string indexer never returns the low half of a pair (it repeats the
+                    // high half), so the pair is read with ToCharArray; allocates only for non-BMP text.
+                    char[] pair = value.ToCharArray(i, 2);
+                    if (IsLowSurrogate(pair[1]))
+                    {
+                        WritePair(pair[0], pair[1]);
+                        i++;
+                    }
+                    else
+                    {
+                        WriteSingle(c);
+                    }
                 }
                 else
                 {
