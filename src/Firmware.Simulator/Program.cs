@@ -49,7 +49,8 @@ public static class Program
     }
 
     public const string Usage =
-        "usage: Firmware.Simulator [--seconds N] [--fast]   live demo: the default story\n" +
+        "usage: Firmware.Simulator [--seconds N] [--fast] [--scenario FILE] [MQTT options]   live demo: the default story (or FILE) in real time, on MQTT\n" +
+        Mqtt.MqttCliOptions.Usage + "\n" +
         Replay.ReplayCommand.Usage + "\n" +
         Replay.WaveformCorpus.Usage + "\n" +
         "       Firmware.Simulator run SCENARIO.json [--status]   play a scenario, print JSON lines\n" +
@@ -59,6 +60,8 @@ public static class Program
     {
         double seconds = double.PositiveInfinity;
         bool fast = false;
+        string scenarioFile = null;
+        var mqtt = new Mqtt.MqttCliOptions();
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -69,18 +72,55 @@ public static class Program
                 case "--fast":
                     fast = true;
                     break;
+                case "--scenario":
+                    if (++i >= args.Length)
+                    {
+                        throw new UsageException("--scenario needs a file");
+                    }
+
+                    scenarioFile = args[i];
+                    break;
                 default:
-                    throw new UsageException("unknown option '" + args[i] + "'\n" + Usage);
+                    if (!mqtt.TryParse(args, ref i))
+                    {
+                        throw new UsageException("unknown option '" + args[i] + "'\n" + Usage);
+                    }
+
+                    break;
             }
         }
 
-        var story = DefaultStory.Create();
-        var host = new SimulatorHost(story.ToConfig());
+        mqtt.Validate();
+        var story = scenarioFile == null ? DefaultStory.Create() : Scenarios.ScenarioCommand.Load(scenarioFile);
+        if (scenarioFile != null && double.IsPositiveInfinity(seconds))
+        {
+            seconds = story.DurationSeconds;
+        }
+
+        // One virtual charger, or a fleet with distinct serials (--devices N), each playing the
+        // story on its own board; the first one's events and status go to stdout.
+        var hosts = new System.Collections.Generic.List<SimulatorHost>();
+        var players = new System.Collections.Generic.List<Scenarios.ScenarioPlayer>();
+        for (int d = 0; d < mqtt.Devices; d++)
+        {
+            var config = story.ToConfig();
+            config.Serial = mqtt.SerialOf(d, config.Serial);
+            var h = new SimulatorHost(config, null, (ulong)d + 1);
+            hosts.Add(h);
+            players.Add(new Scenarios.ScenarioPlayer(story, h));
+        }
+
+        var host = hosts[0];
         var writer = new JsonLinesWriter(stdout);
         host.Firmware.Events.Subscribe(writer);
-        var player = new Scenarios.ScenarioPlayer(story, host);
-        player.Prepare();
-        host.Boot();
+        using var network = mqtt.Disabled ? null : Mqtt.LiveMqtt.Attach(mqtt, hosts, stderr);
+        for (int d = 0; d < hosts.Count; d++)
+        {
+            players[d].Prepare();
+            hosts[d].Boot();
+        }
+
+        network?.StartNetwork();
         stderr.WriteLine("INDRA Smart PRO firmware on the virtual board. Ctrl+C to stop.");
 
         using var cancel = new CancellationTokenSource();
@@ -94,7 +134,11 @@ public static class Program
         long nextStatus = 1_000_000;
         void Step(long now)
         {
-            player.Apply(now);
+            for (int d = 0; d < hosts.Count; d++)
+            {
+                players[d].Apply(now);
+            }
+
             if (now >= nextStatus)
             {
                 StatusReporter.Write(writer, host);
@@ -106,13 +150,21 @@ public static class Program
         {
             while (host.NowMicroseconds < end && !cancel.IsCancellationRequested)
             {
-                host.RunFor(10_000);
+                foreach (var h in hosts)
+                {
+                    h.RunFor(10_000);
+                }
+
                 Step(host.NowMicroseconds);
             }
         }
-        else
+        else if (hosts.Count == 1)
         {
             host.RunRealTime(end, cancel.Token, Step);
+        }
+        else
+        {
+            Mqtt.FleetRunner.RunRealTime(hosts, end, cancel.Token, Step);
         }
 
         stdout.Flush();

@@ -46,8 +46,38 @@ public sealed class EmbeddedBroker : IDisposable
             .WithPersistentSessions(true)
             .Build();
         var server = factory.CreateMqttServer(options);
+
+        server.ValidatingConnectionAsync += e =>
+        {
+            AssignClientId(e);
+            return System.Threading.Tasks.Task.CompletedTask;
+        };
         server.StartAsync().GetAwaiter().GetResult();
         return new EmbeddedBroker(server, chosen);
+    }
+
+    // mosquitto_sub and mosquitto_pub (2.x) connect over MQTT 3.1.1 with an empty client id and
+    // a clean session, which the standard lets a server accept by assigning an id (MQTT 3.1.1,
+    // 3.1.3-6). MQTTnet 5.2 assigns one only for MQTT 5 and otherwise refuses ("identifier
+    // rejected"), so the demo's `mosquitto_sub -t 'indra/#'` would fail. The CONNECT packet is
+    // not exposed to the validation handler; set its client id through the handler's private
+    // field. If a later MQTTnet renames the field, nothing breaks but that: tools then need -i.
+    private static readonly System.Reflection.FieldInfo ConnectPacketField =
+        typeof(ValidatingConnectionEventArgs).GetField("_connectPacket", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
+
+    private static void AssignClientId(ValidatingConnectionEventArgs e)
+    {
+        if (!string.IsNullOrEmpty(e.ClientId) || e.CleanSession != true)
+        {
+            return;
+        }
+
+        string assigned = "auto-" + Guid.NewGuid().ToString("N");
+        e.AssignedClientIdentifier = assigned;
+        if (ConnectPacketField?.GetValue(e) is MQTTnet.Packets.MqttConnectPacket packet)
+        {
+            packet.ClientId = assigned;
+        }
     }
 
     /// <summary>True when nothing listens on 127.0.0.1:<paramref name="port"/>.</summary>

@@ -9,27 +9,9 @@ namespace IndraSmartPro.Simulator.Scenarios;
 /// </summary>
 public static class ScenarioCommand
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>Reads and parses a scenario file; a missing, unreadable or invalid file throws <see cref="UsageException"/> (exit 2).</summary>
+    public static Scenario Load(string path)
     {
-        if (args.Length < 2)
-        {
-            throw new UsageException("run needs a scenario file: run SCENARIO.json [--status]");
-        }
-
-        string path = args[1];
-        bool status = false;
-        for (int i = 2; i < args.Length; i++)
-        {
-            if (args[i] == "--status")
-            {
-                status = true;
-            }
-            else
-            {
-                throw new UsageException("unknown option '" + args[i] + "' for run");
-            }
-        }
-
         string json;
         try
         {
@@ -54,6 +36,31 @@ public static class ScenarioCommand
             throw new UsageException(path + ": " + e.Message);
         }
 
+        return scenario;
+    }
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length < 2)
+        {
+            throw new UsageException("run needs a scenario file: run SCENARIO.json [--status]");
+        }
+
+        string path = args[1];
+        bool status = false;
+        for (int i = 2; i < args.Length; i++)
+        {
+            if (args[i] == "--status")
+            {
+                status = true;
+            }
+            else
+            {
+                throw new UsageException("unknown option '" + args[i] + "' for run");
+            }
+        }
+
+        Scenario scenario = Load(path);
         var host = new SimulatorHost(scenario.ToConfig());
         var writer = new JsonLinesWriter(stdout);
         host.Firmware.Events.Subscribe(writer);
