@@ -277,4 +277,123 @@ public class MqttTelemetryHostTests
     }
 
     private static long PestTripTime(SimulatorHost host) => host.Firmware.Pests.Disturbance.TripMicroseconds;
+
+    /// <summary>A store that never allocates after construction (the energy record is written while charging).</summary>
+    private sealed class FixedStore : IndraSmartPro.Persistence.IStore
+    {
+        private readonly string[] _keys = new string[16];
+        private readonly byte[][] _data = new byte[16][];
+        private readonly int[] _lengths = new int[16];
+
+        public FixedStore()
+        {
+            for (int i = 0; i < _data.Length; i++)
+            {
+                _data[i] = new byte[1024];
+            }
+        }
+
+        public bool TryRead(string key, byte[] buffer, out int length)
+        {
+            int i = Array.IndexOf(_keys, key);
+            length = i < 0 ? 0 : _lengths[i];
+            if (i < 0)
+            {
+                return false;
+            }
+
+            Array.Copy(_data[i], buffer, length);
+            return true;
+        }
+
+        public void Write(string key, byte[] data, int length)
+        {
+            int i = Array.IndexOf(_keys, key);
+            if (i < 0)
+            {
+                i = Array.IndexOf(_keys, null);
+                _keys[i] = key;
+            }
+
+            Array.Copy(data, _data[i], length);
+            _lengths[i] = length;
+        }
+
+        public void Delete(string key)
+        {
+            int i = Array.IndexOf(_keys, key);
+            if (i >= 0)
+            {
+                _keys[i] = null;
+            }
+        }
+    }
+
+    [Fact]
+    public void ChargingWithMqtt_100Seconds_SchedulerThreadAllocatesZeroBytes()
+    {
+        var host = new SimulatorHost(store: new FixedStore());
+        host.Firmware.AttachMqtt(new MemoryTransport { Up = false }, new MqttLinkOptions(), null);
+        host.Boot();
+        host.Board.Ev.Load = Simulator.VirtualBoard.EvPilotLoad.Requesting;
+        host.RunFor(10_000_000);
+        Assert.True(host.Board.ContactorClosed, "charging before the measurement");
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        host.RunFor(100_000_000);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(host.Board.ContactorClosed);
+        Assert.Equal(0, allocated);
+        Assert.Equal("charging", host.Firmware.Telemetry.Status.State);
+    }
+
+    private static JsonElement Command(SimulatorHost host, MqttLink link, MemoryTransport transport, string name, string payload, long runMicroseconds)
+    {
+        string root = "indra/" + host.Config.Serial + "/";
+        int before = transport.Published.Count(p => p.Topic == root + "result");
+        transport.Sink.OnMessage(root + "cmd/" + name, Encoding.UTF8.GetBytes(payload));
+        RunStepping(host, link, runMicroseconds);
+        var results = Messages(transport, root + "result");
+        Assert.Equal(before + 1, results.Count);
+        return results.Last();
+    }
+
+    [Fact]
+    public void ChargingWithMqtt_LimitPauseResumeCommands_DriveTheSession()
+    {
+        var host = new SimulatorHost();
+        var transport = new MemoryTransport();
+        var link = host.Firmware.AttachMqtt(transport, new MqttLinkOptions(), null);
+        host.Boot();
+        host.Board.Ev.Load = Simulator.VirtualBoard.EvPilotLoad.Requesting;
+        RunStepping(host, link, 10_000_000);
+        Assert.True(host.Board.ContactorClosed);
+        string root = "indra/" + host.Config.Serial + "/";
+
+        var limited = Command(host, link, transport, "set-current-limit", "{\"id\":\"l1\",\"amps\":10}", 2_000_000);
+        Assert.True(limited.GetProperty("accepted").GetBoolean(), limited.ToString());
+        Assert.Equal(10.0, host.Board.Ev.OfferedAmps, 1);
+        var status = Messages(transport, root + "status").Last();
+        Assert.Equal(10.0, status.GetProperty("offeredA").GetDouble(), 1);
+        Assert.Equal("platform", status.GetProperty("limitReason").GetString());
+        var limitEvent = Messages(transport, root + "event").Last(e => e.GetProperty("type").GetString() == "limit");
+        Assert.Equal(10.0, limitEvent.GetProperty("offeredA").GetDouble(), 1);
+
+        var paused = Command(host, link, transport, "pause", "{\"id\":\"p1\"}", 3_000_000);
+        Assert.True(paused.GetProperty("accepted").GetBoolean());
+        Assert.False(host.Board.ContactorClosed, "paused: the contactor opened after the EV stopped drawing");
+        status = Messages(transport, root + "status").Last();
+        Assert.Equal("paused", status.GetProperty("state").GetString());
+        Assert.True(status.GetProperty("paused").GetBoolean());
+
+        var resumed = Command(host, link, transport, "resume", "{\"id\":\"r1\"}", 10_000_000);
+        Assert.True(resumed.GetProperty("accepted").GetBoolean());
+        Assert.True(host.Board.ContactorClosed, "charging again after resume");
+        Assert.Equal("charging", Messages(transport, root + "status").Last().GetProperty("state").GetString());
+
+        var cleared = Command(host, link, transport, "set-current-limit", "{\"id\":\"l2\",\"amps\":0}", 10_000_000);
+        Assert.True(cleared.GetProperty("accepted").GetBoolean());
+        Assert.True(host.Board.Ev.OfferedAmps > 30, "the platform claim cleared: back to the unit rating, offered " + host.Board.Ev.OfferedAmps);
+    }
 }

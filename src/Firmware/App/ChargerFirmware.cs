@@ -150,12 +150,12 @@ namespace IndraSmartPro.Firmware
             // does not reconnect together.
             var random = new XorShiftRandom(XorShiftRandom.SeedFrom(_config.Serial, (ulong)_board.NowMicroseconds));
             _mqtt = new MqttLink(transport, _board, random, topics, linkOptions);
-            var target = new FirmwareCommandTarget(_pests);
+            var target = new FirmwareCommandTarget(_pests, _arbiter, _session);
 
             // IEC 61851-1: 6 A is the lowest current a PWM pilot offers; the unit rating caps it.
             var processor = new CommandProcessor(topics, target, 6000, _config.UnitRatingMilliamps);
             _telemetryOptions = telemetryOptions != null ? telemetryOptions : new TelemetryOptions();
-            _telemetry = new TelemetryTask(_mqtt, linkOptions, processor, new FirmwareStatusSource(_meter, _relays, _pests, target), _telemetryOptions, FirmwareInfo.Version);
+            _telemetry = new TelemetryTask(_mqtt, linkOptions, processor, new FirmwareStatusSource(_meter, _relays, _pests, _arbiter, _session, _energy), _telemetryOptions, FirmwareInfo.Version);
             _telemetry.DetailWriter = new DisturbanceRecordWriter();
             _events.Subscribe(_telemetry);
             return _mqtt;

@@ -1,3 +1,4 @@
+using IndraSmartPro.ControlPilot;
 using IndraSmartPro.Pests;
 using IndraSmartPro.Telemetry;
 
@@ -9,39 +10,58 @@ namespace IndraSmartPro.Firmware
     /// </summary>
     internal sealed class FirmwareCommandTarget : ICommandTarget
     {
-        /// <summary>Refusal while the module a command needs is not part of this build.</summary>
-        public const string RefusalNotAvailable = "not-available";
+        /// <summary>The arbiter reason of a limit set over MQTT.</summary>
+        public const string PlatformReason = "platform";
 
         /// <summary>Who a remote reset is recorded as (the TripReset event's Text).</summary>
         public const string ResetSource = "mqtt";
 
         private readonly PestProtection _pests;
-        private bool _paused;
+        private readonly CurrentArbiter _arbiter;
+        private readonly ChargingSession _session;
 
-        public FirmwareCommandTarget(PestProtection pests)
+        public FirmwareCommandTarget(PestProtection pests, CurrentArbiter arbiter, ChargingSession session)
         {
             _pests = pests;
+            _arbiter = arbiter;
+            _session = session;
         }
 
-        /// <summary>True while paused by command.</summary>
-        public bool Paused => _paused;
-
+        /// <summary>
+        /// The platform's claim in the current arbiter (docs/mqtt.md): below the safety and
+        /// curtailment ceilings and the owner's manual limit, above schedules and the default.
+        /// 0 clears it. The session applies the arbiter's result at its next run, within the
+        /// pilot's own rules (reductions at once, increases at most every 5 s).
+        /// </summary>
         public bool SetCurrentLimit(long nowMicroseconds, int milliamps, out string refusal)
         {
-            refusal = RefusalNotAvailable;
-            return false;
+            refusal = null;
+            if (milliamps == 0)
+            {
+                _arbiter.ClearClaim(ClaimSlot.Platform);
+            }
+            else
+            {
+                _arbiter.SetClaim(ClaimSlot.Platform, milliamps, PlatformReason);
+            }
+
+            return true;
         }
 
+        /// <summary>Withdraws the offer, keeping the session open; pausing a paused charger is accepted.</summary>
         public bool Pause(long nowMicroseconds, out string refusal)
         {
-            refusal = RefusalNotAvailable;
-            return false;
+            refusal = null;
+            _session.Pause();
+            return true;
         }
 
+        /// <summary>Undoes <see cref="Pause"/>; resuming a running charger is accepted.</summary>
         public bool Resume(long nowMicroseconds, out string refusal)
         {
-            refusal = RefusalNotAvailable;
-            return false;
+            refusal = null;
+            _session.Resume();
+            return true;
         }
 
         /// <summary>

@@ -1,3 +1,4 @@
+using IndraSmartPro.ControlPilot;
 using IndraSmartPro.Metering;
 using IndraSmartPro.Pests;
 using IndraSmartPro.Safety;
@@ -8,35 +9,51 @@ namespace IndraSmartPro.Firmware
     /// <summary>
     /// Reads the status fields that do not come from events straight from the firmware's
     /// modules: the meter's last cycle, the relay supervisor, the commissioning settings, and
-    /// the pause state of the command target. Allocates nothing.
+    /// the PEST latch, the arbiter, the charging session and the energy meter. Allocates nothing.
     /// </summary>
     internal sealed class FirmwareStatusSource : IStatusSource
     {
         private readonly MainsMeter _meter;
         private readonly RelaySupervisor _relays;
-        private readonly FirmwareCommandTarget _target;
         private readonly PestProtection _pests;
+        private readonly CurrentArbiter _arbiter;
+        private readonly ChargingSession _session;
+        private readonly EnergyMeter _energy;
 
-        public FirmwareStatusSource(MainsMeter meter, RelaySupervisor relays, PestProtection pests, FirmwareCommandTarget target)
+        public FirmwareStatusSource(MainsMeter meter, RelaySupervisor relays, PestProtection pests, CurrentArbiter arbiter, ChargingSession session, EnergyMeter energy)
         {
             _meter = meter;
             _relays = relays;
             _pests = pests;
-            _target = target;
+            _arbiter = arbiter;
+            _session = session;
+            _energy = energy;
         }
 
         public void Fill(long nowMicroseconds, ChargerStatus status)
         {
             MainsCycle cycle = _meter.LastCycle;
-            status.CurrentMilliamps = cycle.EvMilliamps;
-            status.PowerMilliwatts = cycle.EvMilliwatts;
+            status.CurrentMilliamps = _energy.EvMilliamps;
+
+            // The energy meter's mean over the last whole second (Smart Charge Points
+            // Regulations 2021, reg. 9: power measured every second).
+            status.PowerMilliwatts = _energy.PowerMilliwatts;
+            status.SessionWattHours = _energy.SessionWattHours;
+            status.LifetimeWattHours = _energy.LifetimeWattHours;
             status.LineNeutralMillivolts = cycle.LineNeutralMillivolts;
             status.LineTtRefMillivolts = cycle.LineTtRefMillivolts;
             status.CpcTtRefMillivolts = cycle.CpcTtRefMillivolts;
 
             // The supervisor is the authority on the contactor; the events only announce changes.
             status.Contactor = _relays.ContactorClosed;
-            status.Paused = _target.Paused;
+            status.Paused = _session.Paused;
+            status.Pilot = PilotStates.Code(_session.PilotState);
+            status.OfferedMilliamps = _session.OfferedMilliamps;
+
+            // With nothing offered, the session's reason (e.g. "paused", "trip") says why; otherwise
+            // the arbiter's winning claim does.
+            string sessionReason = _session.Reason;
+            status.LimitReason = status.OfferedMilliamps == 0 && sessionReason != null ? sessionReason : _arbiter.LimitReason;
             status.PestMode = ModeCode(_pests.Mode);
 
             // A latch restored from the store at boot is announced as a fault, not a trip event:
