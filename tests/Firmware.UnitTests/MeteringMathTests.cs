@@ -44,6 +44,35 @@ namespace IndraSmartPro.UnitTests
         }
 
         [TestMethod]
+        [DataRow(1L)]
+        [DataRow(1000L)]
+        [DataRow(180000L)]
+        [DataRow(3000000000L)]
+        public void SquareRootFromEstimate_AnyEstimate_MatchesBitwiseMethod(long estimate)
+        {
+            long value = 0;
+            while (value < 4611686018427387904L)
+            {
+                Assert.AreEqual(IntegerMath.SquareRoot(value), IntegerMath.SquareRoot(value, estimate), "value " + value.ToString());
+                value = (value * 7) + 3;
+            }
+        }
+
+        [TestMethod]
+        public void SquareRootFromEstimate_NeighboursOfPerfectSquares_AreExact()
+        {
+            long root = 7;
+            while (root < 3000000000L)
+            {
+                long square = root * root;
+                Assert.AreEqual(root - 1, IntegerMath.SquareRoot(square - 1, root));
+                Assert.AreEqual(root, IntegerMath.SquareRoot(square, root + 5));
+                Assert.AreEqual(root, IntegerMath.SquareRoot(square + 1, root - 3));
+                root = (root * 5) + 1;
+            }
+        }
+
+        [TestMethod]
         [DataRow(-100, 100, 32768)]
         [DataRow(-1, 3, 16384)]
         [DataRow(-3, 1, 49152)]
