@@ -50,6 +50,25 @@ public class ReplayCorpusTests
     }
 
     [Fact]
+    public void Replay_PenFaultWhileCharging_OpensBothRelaysAndShowsStateFAtTheTrip()
+    {
+        // The EV asks to charge from the start: the contactor closes after the 4 s boot check;
+        // the PEN fault at 6.5 s opens both relays and puts the pilot in state F at the trip's instant.
+        var (code, stdout, _) = RunSimulator("replay", "--pest-mode", "A-electrode", Path.Combine(CorpusDir(), "a-pen-100v-while-charging.csv"));
+        Assert.Equal(0, code);
+        var events = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        double closedAt = events.First(e => e.GetProperty("type").GetString() == "contactor" && e.GetProperty("closed").GetBoolean()).GetProperty("t").GetDouble();
+        double tripAt = Assert.Single(Trips(stdout)).T;
+        Assert.InRange(closedAt, 4.0, 6.5);
+        Assert.InRange(tripAt - 6.5, 0.04, 0.2);
+        bool AtTrip(JsonElement e, string type) => e.GetProperty("type").GetString() == type && e.GetProperty("t").GetDouble() == tripAt;
+        Assert.Contains(events, e => AtTrip(e, "contactor") && !e.GetProperty("closed").GetBoolean());
+        Assert.Contains(events, e => AtTrip(e, "earthRelay") && !e.GetProperty("closed").GetBoolean());
+        Assert.Contains(events, e => AtTrip(e, "pwm") && e.GetProperty("dutyPercent").GetDouble() == 0);
+        Assert.DoesNotContain(events, e => e.GetProperty("t").GetDouble() > tripAt && e.GetProperty("type").GetString() == "contactor" && e.GetProperty("closed").GetBoolean());
+    }
+
+    [Fact]
     public void Replay_Trip_PrintsDisturbanceRecordASecondLater()
     {
         var (code, stdout, _) = RunSimulator("replay", "--pest-mode", "A-electrode", Path.Combine(CorpusDir(), "a-pen-cpc-75v.csv"));
