@@ -34,6 +34,14 @@ namespace IndraSmartPro.ControlPilot
         /// <summary>IEC 61851-1 Table A.6: after a fault, show state F for at least 300 ms.</summary>
         public const int FaultHoldMicroseconds = 300000;
 
+        /// <summary>
+        /// State D on a unit without ventilation: the vehicle must not be supplied. PWM is
+        /// withdrawn at once; the contactor opens when the vehicle shows B, and at the latest
+        /// after 3 s (the bound IEC 61851-1 Table A.6 gives for leaving a state that forbids
+        /// supply, as peers apply it to E/F), not the 6 s of an ordinary stop.
+        /// </summary>
+        public const int VentilationForceOpenMicroseconds = 3000000;
+
         /// <summary>Duty changes at most once every 5 s, except protective reductions (IEC 61851-1 Table A.6 as peers apply it; DOMAIN.md).</summary>
         public const int DutyChangeIntervalMicroseconds = 5000000;
 
@@ -547,6 +555,13 @@ namespace IndraSmartPro.ControlPilot
             if (pilot == PilotState.B)
             {
                 _relays.OpenContactor(now, _stopReason);
+                TransitionTo(SessionState.Connected, now);
+                return;
+            }
+
+            if (pilot == PilotState.D && now - _stateSinceMicroseconds >= VentilationForceOpenMicroseconds)
+            {
+                _relays.OpenContactor(now, ReasonVentilation);
                 TransitionTo(SessionState.Connected, now);
                 return;
             }

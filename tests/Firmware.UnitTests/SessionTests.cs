@@ -290,6 +290,21 @@ namespace IndraSmartPro.UnitTests
         }
 
         [TestMethod]
+        public void Session_StateDWhileChargingVehicleStaysInD_OpensAfter3SecondsNotBefore()
+        {
+            var h = Tethered();
+            h.StartCharging();
+            h.Board.Vehicle = PilotState.D;
+            h.Run(40000);
+            long withdrawn = h.Log.First(ChargerEventKind.Pwm, h.Now - 40000, null);
+            Assert.IsTrue(withdrawn > 0, "PWM withdrawn at D");
+            h.Run(withdrawn + 2900000 - h.Now);
+            Assert.IsTrue(h.Board.Contactor, "the vehicle gets 3 s to stop drawing");
+            long opened = h.RunUntilContactor(false, 200000);
+            Assert.IsTrue(opened > 0 && opened - withdrawn <= 3000000 + 40000);
+        }
+
+        [TestMethod]
         public void Session_SimplifiedModeAStraightToC_Closes()
         {
             var h = Tethered();
