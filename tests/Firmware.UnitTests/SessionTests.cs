@@ -295,8 +295,9 @@ namespace IndraSmartPro.UnitTests
             var h = Tethered();
             h.StartCharging();
             h.Board.Vehicle = PilotState.D;
-            h.Run(40000);
-            long withdrawn = h.Log.First(ChargerEventKind.Pwm, h.Now - 40000, null);
+            long ventilation = h.Now;
+            h.Run(150000);
+            long withdrawn = h.Log.First(ChargerEventKind.Pwm, ventilation, null);
             Assert.IsTrue(withdrawn > 0, "PWM withdrawn at D");
             h.Run(withdrawn + 2900000 - h.Now);
             Assert.IsTrue(h.Board.Contactor, "the vehicle gets 3 s to stop drawing");
