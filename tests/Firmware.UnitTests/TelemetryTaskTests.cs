@@ -27,17 +27,51 @@ namespace IndraSmartPro.UnitTests
             }
         }
 
+        /// <summary>A large detail of Size numbers, written a few per call; "changes" on demand.</summary>
         private sealed class RecordDetail : IEventDetailWriter
         {
             public int Size;
+            public int Calls;
+            public bool ChangeUnderneath;
+            private int _written;
+            private bool _aborted;
 
-            public bool TryWrite(ChargerEvent e, JsonWriter writer)
+            public bool Aborted => _aborted;
+
+            public bool IsLarge(ChargerEventKind kind, object detail) => kind == ChargerEventKind.Notice;
+
+            public void WriteInline(ChargerEventKind kind, object detail, JsonWriter writer) => writer.Property("recordSeq", 7);
+
+            public void Begin(object detail)
             {
-                writer.Name("record");
-                writer.BeginArray();
-                for (int i = 0; i < Size; i++)
+                _written = -1;
+                _aborted = false;
+            }
+
+            public bool Continue(JsonWriter writer, int maxValues)
+            {
+                Calls++;
+                if (ChangeUnderneath)
                 {
-                    writer.Number(230000 + i);
+                    _aborted = true;
+                    return true;
+                }
+
+                if (_written < 0)
+                {
+                    writer.Name("record");
+                    writer.BeginArray();
+                    _written = 0;
+                }
+
+                for (int i = 0; i < maxValues && _written < Size; i++)
+                {
+                    writer.Number(230000 + _written++);
+                }
+
+                if (_written < Size)
+                {
+                    return false;
                 }
 
                 writer.EndArray();
@@ -222,6 +256,7 @@ namespace IndraSmartPro.UnitTests
             f.Bus.Publish(ChargerEventKind.Limit, 0, 6500, false, "curtailment");
             f.Bus.Publish(ChargerEventKind.Notice, 0, 0, 0, false, "pest-mode-changed", "toggle moved", null);
             f.RunAt(0);
+            f.RunAt(Second / 20); // a bounded number of events per run
             f.Parse("indra/SP1/event", 0);
             Assert.AreEqual("boot", f.Str("type"));
             Assert.AreEqual("9.9.9", f.Str("fw"));
@@ -244,31 +279,78 @@ namespace IndraSmartPro.UnitTests
         }
 
         [TestMethod]
-        public void TelemetryTask_EventWithLargeDetail_GoesToLargeEventSlot()
+        public void TelemetryTask_EventWithLargeDetail_WrittenOverSeveralRunsIntoLargeEventSlot()
         {
             var f = new Fixture();
             var detail = new RecordDetail();
             detail.Size = 300; // about 2 KB: more than an outbox slot, less than the large slot
             f.Task.DetailWriter = detail;
             f.Bus.Publish(ChargerEventKind.Trip, 0, 0, 0, true, "cpc-tt-over-70v", null, new object());
+            f.Bus.Publish(ChargerEventKind.Notice, 0, 0, 0, false, "disturbance-record", null, new object());
             f.RunAt(0);
-            Assert.AreEqual(1, f.Transport.Count("indra/SP1/event"));
+            Assert.AreEqual(1, f.Transport.Count("indra/SP1/event"), "the trip at once, the record not yet");
             f.Parse("indra/SP1/event", 0);
+            Assert.AreEqual(7L, f.Num("recordSeq", 0));
+            for (int i = 1; i < 10; i++)
+            {
+                f.RunAt(i * Second / 20);
+            }
+
+            Assert.AreEqual(2, f.Transport.Count("indra/SP1/event"));
+            Assert.IsTrue(detail.Calls >= 300 / TelemetryTask.LargeValuesPerRun, "written a bounded amount per run");
+            f.Parse("indra/SP1/event", 1);
+            Assert.AreEqual("disturbance-record", f.Str("code"));
+            Assert.AreEqual(1L, f.Num("seq", 0));
             Assert.AreEqual(300, f.Doc.GetChildCount(f.Doc.Find(0, "record")));
         }
 
         [TestMethod]
-        public void TelemetryTask_DetailLargerThanEveryBuffer_SentWithoutIt()
+        public void TelemetryTask_LargeDetailChangesWhileWritten_DroppedAndCounted()
         {
             var f = new Fixture();
             var detail = new RecordDetail();
-            detail.Size = 1000; // about 7 KB
+            detail.Size = 300;
+            detail.ChangeUnderneath = true;
             f.Task.DetailWriter = detail;
-            f.Bus.Publish(ChargerEventKind.Trip, 0, 0, 0, true, "cpc-tt-over-70v", null, new object());
+            f.Bus.Publish(ChargerEventKind.Notice, 0, 0, 0, false, "disturbance-record", null, new object());
             f.RunAt(0);
+            f.RunAt(Second / 20);
+            Assert.AreEqual(0, f.Transport.Count("indra/SP1/event"));
+            Assert.AreEqual(1, f.Task.EventsNotQueued);
+        }
+
+        [TestMethod]
+        public void TelemetryTask_MoreEventsThanTheRawRingBetweenRuns_OldestDroppedAndCountedInStatus()
+        {
+            var f = new Fixture();
+            for (int i = 0; i < TelemetryTask.RawCapacity + 3; i++)
+            {
+                f.Bus.Publish(ChargerEventKind.SessionStarted, i, i, false, null);
+            }
+
+            for (int i = 0; i < 10; i++)
+            {
+                f.RunAt(i * Second / 20);
+            }
+
+            Assert.AreEqual(TelemetryTask.RawCapacity, f.Transport.Count("indra/SP1/event"));
             f.Parse("indra/SP1/event", 0);
-            Assert.IsTrue(f.Doc.GetBool(f.Doc.Find(0, "detailTruncated")));
-            Assert.AreEqual(-1, f.Doc.Find(0, "record"));
+            Assert.AreEqual(3L, f.Num("seq", 0));
+            Assert.AreEqual(3, f.Task.EventsNotQueued);
+            f.Link.OnMessage("indra/SP1/cmd/refresh-status", Encoding.UTF8.GetBytes("{\"id\":\"s\"}"));
+            f.RunAt(Second);
+            f.Parse("indra/SP1/status", f.Transport.Count("indra/SP1/status") - 1);
+            Assert.AreEqual(3L, f.Num("eventsDropped", 0));
+        }
+
+        [TestMethod]
+        public void TelemetryTask_EventsPublishedInsideOtherTasks_WrittenOnlyInRun()
+        {
+            var f = new Fixture();
+            f.Bus.Publish(ChargerEventKind.Trip, 0, 0, 0, true, "ln-out-of-range", null, null);
+            Assert.AreEqual(0, f.Link.OutboxCount, "OnEvent only copies");
+            f.Task.Run(0);
+            Assert.AreEqual(1, f.Link.OutboxCount);
         }
 
         [TestMethod]

@@ -5,70 +5,150 @@ namespace IndraSmartPro.Telemetry
 {
     /// <summary>
     /// Writes PEST disturbance records into event messages (docs/mqtt.md, "Events"). A trip event
-    /// names the record that is being made ("recordSeq"); the record itself follows a second after
-    /// the trip, complete, in a "notice" event with code "disturbance-record": per-cycle RMS of
-    /// L-N, L-TTref and CPC-TTref (volts, 1 decimal) from about 1 s before to 1 s after the trip,
-    /// with each cycle's end time in milliseconds relative to the trip. About 2.5 KB, so it goes
-    /// out through the link's large-event slot. Allocates nothing.
+    /// names the record that is being made ("recordSeq"); the record itself follows about a second
+    /// after the trip, complete, in a "notice" event with code "disturbance-record": per-cycle RMS
+    /// of L-N, L-TTref and CPC-TTref (volts, 1 decimal) from about 1 s before to 1 s after the
+    /// trip, with each cycle's end time in milliseconds relative to the trip. About 2.5 KB, written
+    /// a few values per telemetry run and sent through the link's large-event slot. Allocates nothing.
     /// </summary>
     public sealed class DisturbanceRecordWriter : IEventDetailWriter
     {
-        /// <inheritdoc/>
-        public bool TryWrite(ChargerEvent e, JsonWriter writer)
-        {
-            DisturbanceRecord record = e.Detail as DisturbanceRecord;
-            if (record == null)
-            {
-                return false;
-            }
+        // Phases: header, then the four arrays, then the closing brace.
+        private const int PhaseHeader = 0;
+        private const int PhaseTimes = 1;
+        private const int PhaseLineNeutral = 2;
+        private const int PhaseLineTtRef = 3;
+        private const int PhaseCpcTtRef = 4;
+        private const int PhaseClose = 5;
+        private const int PhaseDone = 6;
 
-            if (e.Kind != ChargerEventKind.Notice)
+        private DisturbanceRecord _record;
+        private int _sequence;
+        private int _phase = PhaseDone;
+        private int _index;
+        private bool _aborted;
+
+        /// <inheritdoc/>
+        public bool Aborted => _aborted;
+
+        /// <inheritdoc/>
+        public bool IsLarge(ChargerEventKind kind, object detail)
+        {
+            return kind == ChargerEventKind.Notice && detail is DisturbanceRecord;
+        }
+
+        /// <inheritdoc/>
+        public void WriteInline(ChargerEventKind kind, object detail, JsonWriter writer)
+        {
+            DisturbanceRecord record = detail as DisturbanceRecord;
+            if (record != null)
             {
                 writer.Property("recordSeq", record.Sequence);
+            }
+        }
+
+        /// <inheritdoc/>
+        public void Begin(object detail)
+        {
+            _record = detail as DisturbanceRecord;
+            _aborted = _record == null;
+            _sequence = _record == null ? 0 : _record.Sequence;
+            _phase = _record == null ? PhaseDone : PhaseHeader;
+            _index = 0;
+        }
+
+        /// <inheritdoc/>
+        public bool Continue(JsonWriter writer, int maxValues)
+        {
+            DisturbanceRecord record = _record;
+            if (_phase == PhaseDone)
+            {
                 return true;
             }
 
-            writer.Name("record");
-            writer.BeginObject();
-            writer.Property("seq", record.Sequence);
-            writer.Property("cause", record.CauseCode);
-            writer.Property("tripUptimeMs", record.TripMicroseconds / 1000);
-            writer.Property("preTripCycles", record.PreTripCount);
-            int count = record.Count;
-            writer.Name("tMs");
-            writer.BeginArray();
-            for (int i = 0; i < count; i++)
+            if (record.Sequence != _sequence || record.Recording)
             {
-                writer.Number((record.GetEndMicroseconds(i) - record.TripMicroseconds) / 1000);
+                // A new trip began a new record while this one was being written.
+                _aborted = true;
+                _phase = PhaseDone;
+                return true;
             }
 
-            writer.EndArray();
-            writer.Name("vLn");
-            writer.BeginArray();
-            for (int i = 0; i < count; i++)
+            int budget = maxValues;
+            while (budget > 0 && _phase != PhaseDone)
             {
-                writer.Fixed(record.GetLineNeutralMillivolts(i) / 100, 1);
+                switch (_phase)
+                {
+                    case PhaseHeader:
+                        writer.Name("record");
+                        writer.BeginObject();
+                        writer.Property("seq", record.Sequence);
+                        writer.Property("cause", record.CauseCode);
+                        writer.Property("tripUptimeMs", record.TripMicroseconds / 1000);
+                        writer.Property("preTripCycles", record.PreTripCount);
+                        writer.Name("tMs");
+                        writer.BeginArray();
+                        budget -= 4;
+                        _phase = PhaseTimes;
+                        _index = 0;
+                        break;
+                    case PhaseClose:
+                        writer.EndObject();
+                        _phase = PhaseDone;
+                        break;
+                    default:
+                        if (_index < record.Count)
+                        {
+                            WriteValue(writer, record, _phase, _index);
+                            _index++;
+                            budget--;
+                        }
+                        else
+                        {
+                            writer.EndArray();
+                            _phase++;
+                            _index = 0;
+                            if (_phase == PhaseLineNeutral)
+                            {
+                                writer.Name("vLn");
+                                writer.BeginArray();
+                            }
+                            else if (_phase == PhaseLineTtRef)
+                            {
+                                writer.Name("vLtt");
+                                writer.BeginArray();
+                            }
+                            else if (_phase == PhaseCpcTtRef)
+                            {
+                                writer.Name("vCpcTt");
+                                writer.BeginArray();
+                            }
+                        }
+
+                        break;
+                }
             }
 
-            writer.EndArray();
-            writer.Name("vLtt");
-            writer.BeginArray();
-            for (int i = 0; i < count; i++)
-            {
-                writer.Fixed(record.GetLineTtRefMillivolts(i) / 100, 1);
-            }
+            return _phase == PhaseDone;
+        }
 
-            writer.EndArray();
-            writer.Name("vCpcTt");
-            writer.BeginArray();
-            for (int i = 0; i < count; i++)
+        private static void WriteValue(JsonWriter writer, DisturbanceRecord record, int phase, int i)
+        {
+            switch (phase)
             {
-                writer.Fixed(record.GetCpcTtRefMillivolts(i) / 100, 1);
+                case PhaseTimes:
+                    writer.Number((record.GetEndMicroseconds(i) - record.TripMicroseconds) / 1000);
+                    break;
+                case PhaseLineNeutral:
+                    writer.Fixed(record.GetLineNeutralMillivolts(i) / 100, 1);
+                    break;
+                case PhaseLineTtRef:
+                    writer.Fixed(record.GetLineTtRefMillivolts(i) / 100, 1);
+                    break;
+                default:
+                    writer.Fixed(record.GetCpcTtRefMillivolts(i) / 100, 1);
+                    break;
             }
-
-            writer.EndArray();
-            writer.EndObject();
-            return true;
         }
     }
 }

@@ -10,12 +10,23 @@ namespace IndraSmartPro.Telemetry
     /// samples power every second and publishes it at the power interval, and, as an event
     /// listener, turns firmware events into event messages. Everything is written into buffers
     /// made here, so a run allocates nothing; the link only copies, so nothing here waits for
-    /// the network.
+    /// the network. The listener only copies events; the JSON is written in <see cref="Run"/>, a
+    /// bounded amount per run, because the scheduler is cooperative and a long run of this task
+    /// would hold up the protection task.
     /// </summary>
     public sealed class TelemetryTask : IPeriodicTask, IChargerEventListener
     {
         private const long MicrosecondsPerSecond = 1000000;
         private const int MaxPowerSamples = 60;
+
+        /// <summary>Events waiting to be written; more than this between two runs drops the oldest (counted).</summary>
+        public const int RawCapacity = 16;
+
+        /// <summary>Events written per run.</summary>
+        public const int EventsPerRun = 4;
+
+        /// <summary>Values of a large detail written per run.</summary>
+        public const int LargeValuesPerRun = 40;
 
         private readonly MqttLink _link;
         private readonly CommandProcessor _processor;
@@ -38,6 +49,23 @@ namespace IndraSmartPro.Telemetry
         private long _nextStatusMicroseconds = -1;
         private long _eventSequence;
         private int _eventsNotQueued;
+
+        // Events as they happened, copied in OnEvent (cheap, inside whatever task published) and
+        // turned into JSON later by Run, a few per run.
+        private readonly int[] _rawKind = new int[RawCapacity];
+        private readonly long[] _rawTime = new long[RawCapacity];
+        private readonly int[] _rawValue = new int[RawCapacity];
+        private readonly bool[] _rawFlag = new bool[RawCapacity];
+        private readonly string[] _rawCode = new string[RawCapacity];
+        private readonly string[] _rawText = new string[RawCapacity];
+        private readonly object[] _rawDetail = new object[RawCapacity];
+        private readonly long[] _rawSequence = new long[RawCapacity];
+        private int _rawHead;
+        private int _rawCount;
+
+        // The large event (a disturbance record) being written, a few values per run.
+        private readonly JsonWriter _largeWriter;
+        private bool _largeActive;
 
         /// <summary>Creates the task; subscribe it to the event bus and register it with the scheduler (low priority).</summary>
         /// <param name="link">Where messages go.</param>
@@ -67,7 +95,8 @@ namespace IndraSmartPro.Telemetry
             _outboxMessageBytes = linkOptions.OutboxMessageBytes;
             _resultWriter = new JsonWriter(linkOptions.OutboxMessageBytes);
             _statusWriter = new JsonWriter(linkOptions.StatusBytes);
-            _eventWriter = new JsonWriter(linkOptions.LargeEventBytes > linkOptions.OutboxMessageBytes ? linkOptions.LargeEventBytes : linkOptions.OutboxMessageBytes);
+            _eventWriter = new JsonWriter(linkOptions.OutboxMessageBytes);
+            _largeWriter = new JsonWriter(linkOptions.LargeEventBytes);
             _powerWriter = new JsonWriter(linkOptions.PowerBytes);
         }
 
@@ -80,7 +109,7 @@ namespace IndraSmartPro.Telemetry
         /// <summary>Events numbered so far (the next event's seq).</summary>
         public long EventSequence => _eventSequence;
 
-        /// <summary>Events that could not be written at all (larger than every buffer even without detail).</summary>
+        /// <summary>Events lost before reaching the link: too many between two runs, too large to write, or a large detail overtaken by a newer one.</summary>
         public int EventsNotQueued => _eventsNotQueued;
 
         /// <summary>One run: commands, then status, then power.</summary>
@@ -100,40 +129,100 @@ namespace IndraSmartPro.Telemetry
                 }
             }
 
+            WriteEvents();
+            ContinueLargeEvent();
             UpdateStatus(nowMicroseconds);
             UpdatePower(nowMicroseconds);
         }
 
-        /// <summary>Turns an event into status changes and, for the published kinds, an event message.</summary>
+        /// <summary>
+        /// Applies an event to the status and, for the published kinds, copies it for
+        /// <see cref="Run"/> to write: no JSON here, because events are published from inside the
+        /// protection and pilot tasks.
+        /// </summary>
         public void OnEvent(ChargerEvent e)
         {
             ApplyToStatus(e);
-            string type = TypeOf(e.Kind);
-            if (type == null)
+            if (TypeOf(e.Kind) == null)
             {
                 return;
             }
 
-            JsonWriter w = _eventWriter;
-            WriteEvent(w, e, type, true);
-            if (w.Overflowed)
+            if (_rawCount == RawCapacity)
             {
-                WriteEvent(w, e, type, false);
-            }
-
-            if (w.Overflowed)
-            {
+                _rawHead = (_rawHead + 1) % RawCapacity;
+                _rawCount--;
                 _eventsNotQueued++;
-                _eventSequence++;
-                return;
             }
 
-            _eventSequence++;
-            if (w.Length <= _outboxMessageBytes)
+            int slot = (_rawHead + _rawCount) % RawCapacity;
+            _rawKind[slot] = (int)e.Kind;
+            _rawTime[slot] = e.TimeMicroseconds;
+            _rawValue[slot] = e.Value;
+            _rawFlag[slot] = e.Flag;
+            _rawCode[slot] = e.Code;
+            _rawText[slot] = e.Text;
+            _rawDetail[slot] = e.Detail;
+            _rawSequence[slot] = _eventSequence++;
+            _rawCount++;
+        }
+
+        private void WriteEvents()
+        {
+            for (int n = 0; n < EventsPerRun && _rawCount > 0; n++)
             {
+                int slot = _rawHead;
+                _rawHead = (_rawHead + 1) % RawCapacity;
+                _rawCount--;
+                ChargerEventKind kind = (ChargerEventKind)_rawKind[slot];
+                object detail = _rawDetail[slot];
+                _rawDetail[slot] = null;
+                IEventDetailWriter detailWriter = DetailWriter;
+                if (detail != null && detailWriter != null && detailWriter.IsLarge(kind, detail))
+                {
+                    if (_largeActive)
+                    {
+                        // A newer large event overtakes one still being written.
+                        _eventsNotQueued++;
+                    }
+
+                    JsonWriter large = _largeWriter;
+                    WriteEventHead(large, slot, kind, null);
+                    detailWriter.Begin(detail);
+                    _largeActive = true;
+                    continue;
+                }
+
+                JsonWriter w = _eventWriter;
+                WriteEventHead(w, slot, kind, detail);
+                w.EndObject();
+                if (w.Overflowed)
+                {
+                    _eventsNotQueued++;
+                    continue;
+                }
+
                 _link.EnqueueEvent(w.Buffer, w.Length);
             }
-            else if (!_link.SetLargeEvent(w.Buffer, w.Length))
+        }
+
+        private void ContinueLargeEvent()
+        {
+            if (!_largeActive)
+            {
+                return;
+            }
+
+            IEventDetailWriter detailWriter = DetailWriter;
+            JsonWriter w = _largeWriter;
+            if (!detailWriter.Continue(w, LargeValuesPerRun))
+            {
+                return;
+            }
+
+            _largeActive = false;
+            w.EndObject();
+            if (detailWriter.Aborted || w.Overflowed || !_link.SetLargeEvent(w.Buffer, w.Length))
             {
                 _eventsNotQueued++;
             }
@@ -208,66 +297,60 @@ namespace IndraSmartPro.Telemetry
             }
         }
 
-        private void WriteEvent(JsonWriter w, ChargerEvent e, string type, bool withDetail)
+        // Writes {"v":1,"seq":..,"uptimeMs":..,"type":..,<members of the kind>[,<inline detail>] (object left open).
+        private void WriteEventHead(JsonWriter w, int slot, ChargerEventKind kind, object inlineDetail)
         {
+            string code = _rawCode[slot];
+            string text = _rawText[slot];
             w.Reset();
             w.BeginObject();
             w.Property("v", MqttTopics.ContractVersion);
-            w.Property("seq", _eventSequence);
-            w.Property("uptimeMs", e.TimeMicroseconds / 1000);
-            w.Property("type", type);
-            switch (e.Kind)
+            w.Property("seq", _rawSequence[slot]);
+            w.Property("uptimeMs", _rawTime[slot] / 1000);
+            w.Property("type", TypeOf(kind));
+            switch (kind)
             {
                 case ChargerEventKind.Boot:
-                    w.Property("fw", e.Code);
+                    w.Property("fw", code);
                     break;
                 case ChargerEventKind.TripReset:
-                    w.Property("code", e.Code);
-                    w.Property("by", e.Text);
+                    w.Property("code", code);
+                    w.Property("by", text);
                     break;
                 case ChargerEventKind.Fault:
-                    w.Property("code", e.Code);
-                    w.PropertyBool("latched", e.Flag);
+                    w.Property("code", code);
+                    w.PropertyBool("latched", _rawFlag[slot]);
                     break;
                 case ChargerEventKind.SessionStarted:
-                    w.Property("session", e.Value);
+                    w.Property("session", _rawValue[slot]);
                     break;
                 case ChargerEventKind.SessionStopped:
-                    w.Property("energyWh", e.Value);
-                    w.Property("reason", e.Code);
+                    w.Property("energyWh", _rawValue[slot]);
+                    w.Property("reason", code);
                     break;
                 case ChargerEventKind.Limit:
-                    w.PropertyFixed("offeredA", e.Value, 3);
-                    w.Property("reason", e.Code);
+                    w.PropertyFixed("offeredA", _rawValue[slot], 3);
+                    w.Property("reason", code);
                     break;
                 case ChargerEventKind.Notice:
-                    w.Property("code", e.Code);
-                    w.Property("text", e.Text);
+                    w.Property("code", code);
+                    w.Property("text", text);
                     break;
                 default:
-                    w.Property("code", e.Code);
-                    if (e.Text != null)
+                    w.Property("code", code);
+                    if (text != null)
                     {
-                        w.Property("text", e.Text);
+                        w.Property("text", text);
                     }
 
                     break;
             }
 
-            if (e.Detail != null)
+            IEventDetailWriter detailWriter = DetailWriter;
+            if (inlineDetail != null && detailWriter != null)
             {
-                IEventDetailWriter detail = DetailWriter;
-                if (!withDetail)
-                {
-                    w.PropertyBool("detailTruncated", true);
-                }
-                else if (detail != null)
-                {
-                    detail.TryWrite(e, w);
-                }
+                detailWriter.WriteInline(kind, inlineDetail, w);
             }
-
-            w.EndObject();
         }
 
         private void UpdateStatus(long now)
@@ -337,7 +420,7 @@ namespace IndraSmartPro.Telemetry
             }
 
             w.EndArray();
-            w.Property("eventsDropped", _link.EventsDropped);
+            w.Property("eventsDropped", _link.EventsDropped + _eventsNotQueued);
             w.EndObject();
         }
 
