@@ -93,6 +93,25 @@ public class DeviceProjectTests
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 
+    [Fact]
+    public void EveryPortableHostProject_HasADeviceTwin()
+    {
+        // Portable code must run on the device too: a portable project without an .nfproj beside it
+        // would be tested on the host and silently missing from the device build.
+        string root = RepoRoot();
+        var problems = new List<string>();
+        foreach (string csproj in FindFiles(Path.Combine(root, "src"), "*.csproj").Concat(FindFiles(Path.Combine(root, "tests"), "*.csproj")))
+        {
+            if (File.ReadAllText(csproj).Contains("<PortableCode>true</PortableCode>", StringComparison.Ordinal)
+                && Directory.GetFiles(Path.GetDirectoryName(csproj)!, "*.nfproj").Length == 0)
+            {
+                problems.Add($"{Rel(csproj)} is portable (PortableCode=true) but its folder has no .nfproj: add the device project and list it in IndraSmartPro.sln");
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
     [Theory]
     [MemberData(nameof(DeviceProjects))]
     public void DeviceProject_EveryListedCompileItem_ExistsWithThatExactPath(string nfproj)
