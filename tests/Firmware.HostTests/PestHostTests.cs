@@ -341,4 +341,32 @@ public class PestHostTests
         int duty = host.Board.PilotDutyPermille;
         Assert.True(duty == 0 || duty == 1000, "pilot duty " + duty + " permille offers current after a trip");
     }
+
+    [Fact]
+    public void Pest_TripWhileEvCharges_StaysOffUntilButtonResetThenChargingResumes()
+    {
+        var (host, trips) = Boot("A-electrode");
+        host.Board.Ev.Load = EvPilotLoad.Requesting;
+        host.RunFor(6_000_000);
+        Assert.True(host.Board.ContactorClosed, "the session charges once the boot check has passed");
+
+        host.Board.Mains.DisplacementRmsVolts = 100;
+        host.RunFor(1_000_000);
+        Assert.Equal("cpc-tt-over-70v", Assert.Single(trips.List).Cause);
+        Assert.False(host.Board.ContactorClosed);
+
+        // Supply healthy again: protection against electric shock is not reset automatically.
+        host.Board.Mains.DisplacementRmsVolts = 0;
+        host.RunFor(30_000_000);
+        Assert.False(host.Board.ContactorClosed);
+        Assert.False(host.Board.EarthRelayClosed);
+
+        host.Board.ButtonPressed = true;
+        host.RunFor(3_100_000);
+        host.Board.ButtonPressed = false;
+        Assert.False(host.Firmware.Pests.Latched);
+        host.RunFor(5_000_000);
+        Assert.True(host.Board.ContactorClosed, "after the explicit reset the waiting EV charges again");
+        Assert.True(host.Board.EarthRelayClosed);
+    }
 }
