@@ -12,7 +12,7 @@ using Xunit;
 namespace IndraSmartPro.HostTests;
 
 /// <summary>
-/// Property (invariant P1, docs/invariants.md): for random sequences of vehicle actions, vehicle
+/// Property (invariant C12, docs/invariants.md): for random sequences of vehicle actions, vehicle
 /// faults, supply changes, pauses, lock jams and button presses on every variant, the contactor
 /// is never closed while
 /// <list type="bullet">
