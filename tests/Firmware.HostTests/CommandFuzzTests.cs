@@ -411,4 +411,74 @@ public class CommandFuzzTests
 
         _output.WriteLine(sent + " messages, " + link.BusyCount + " answered busy");
     }
+
+    private sealed class FirmwareTransport : IMqttTransport
+    {
+        public readonly List<(string Topic, byte[] Payload)> Published = new();
+
+        public bool IsConnected { get; private set; }
+
+        public IMqttMessageSink Sink { get; set; }
+
+        public bool Connect(string clientId, string userName, string password, string willTopic, byte[] willPayload) => IsConnected = true;
+
+        public bool Subscribe(string topicFilter, int qos) => true;
+
+        public bool Publish(string topic, byte[] payload, int qos, bool retain)
+        {
+            Published.Add((topic, payload));
+            return true;
+        }
+
+        public void Disconnect() => IsConnected = false;
+    }
+
+    private static (bool, int, bool, bool) FirmwareState(Simulator.SimulatorHost host) =>
+        (host.Firmware.Arbiter.IsClaimActive(ControlPilot.ClaimSlot.Platform),
+         host.Firmware.Arbiter.GetClaimMilliamps(ControlPilot.ClaimSlot.Platform),
+         host.Firmware.Session.Paused,
+         host.Firmware.Pests.Latched);
+
+    [Fact]
+    public void WholeFirmware_3000FuzzedCommandsWhileCharging_RejectedOnesChangeNothing()
+    {
+        var rng = new Random(31);
+        var host = new Simulator.SimulatorHost();
+        var transport = new FirmwareTransport();
+        var link = host.Firmware.AttachMqtt(transport, new MqttLinkOptions(), null);
+        host.Boot();
+        host.Board.Ev.Load = Simulator.VirtualBoard.EvPilotLoad.Requesting;
+        host.RunFor(10_000_000);
+        link.Step();
+        string resultTopic = "indra/" + host.Config.Serial + "/result";
+        string prefix = "indra/" + host.Config.Serial + "/cmd/";
+        int accepted = 0;
+
+        for (int i = 0; i < 3000; i++)
+        {
+            string topic = RandomTopic(rng).Replace(Prefix, prefix);
+            byte[] payload = RandomPayload(rng);
+            var before = FirmwareState(host);
+            int results = transport.Published.Count(p => p.Topic == resultTopic);
+
+            transport.Sink.OnMessage(topic, payload);
+            host.RunFor(50_000);
+            link.Step();
+
+            var answers = transport.Published.Where(p => p.Topic == resultTopic).Skip(results).ToList();
+            Assert.Single(answers);
+            using var doc = System.Text.Json.JsonDocument.Parse(answers[0].Payload);
+            if (doc.RootElement.GetProperty("accepted").GetBoolean())
+            {
+                accepted++;
+                continue;
+            }
+
+            Assert.Equal(before, FirmwareState(host));
+        }
+
+        Assert.True(accepted > 30, "accepted " + accepted);
+        Assert.False(host.Firmware.Pests.Latched, "no fuzzed command tripped the charger");
+        _output.WriteLine("accepted " + accepted + " of 3000");
+    }
 }

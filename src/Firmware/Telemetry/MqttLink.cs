@@ -79,6 +79,7 @@ namespace IndraSmartPro.Telemetry
         private int _connectFailures;
         private int _publishFailures;
         private int _lastBackoffMilliseconds;
+        private int _workerFaults;
 
         // Shared between threads; read and written only under _lock (nanoFramework has no volatile).
         private bool _lost;
@@ -200,6 +201,9 @@ namespace IndraSmartPro.Telemetry
 
         /// <summary>Publishes that failed (each one ends the session).</summary>
         public int PublishFailures => _publishFailures;
+
+        /// <summary>Unexpected exceptions the worker loop survived.</summary>
+        public int WorkerFaults => _workerFaults;
 
         /// <summary>The delay chosen after the last failure, in milliseconds.</summary>
         public int LastBackoffMilliseconds => _lastBackoffMilliseconds;
@@ -458,7 +462,23 @@ namespace IndraSmartPro.Telemetry
 
             while (!ReadFlag(ref _stopRequested))
             {
-                int wait = Step();
+                int wait;
+                try
+                {
+                    wait = Step();
+                }
+                catch (Exception)
+                {
+                    // The network thread must outlive any fault of its own (a transport that
+                    // throws is already handled in Step): drop the session and try again later.
+                    _workerFaults++;
+                    SafeDisconnect();
+                    _connected = false;
+                    WriteFlag(ref _isConnected, false);
+                    Failed(_clock.NowMicroseconds);
+                    wait = MillisecondsUntil(_clock.NowMicroseconds, _nextAttemptMicroseconds);
+                }
+
                 if (ReadFlag(ref _stopRequested))
                 {
                     break;
