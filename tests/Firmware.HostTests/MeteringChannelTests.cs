@@ -288,14 +288,13 @@ public class MeteringChannelTests
 
     /// <summary>
     /// The protection task runs late by up to the longest run of another task (cooperative
-    /// scheduler). The meter treats samples as on the 1 ms grid, so lateness is an error in the
-    /// sample's time: ±0.5 % holds to 300 µs of lateness per sample; docs/metering.md gives the
-    /// measured curve.
+    /// scheduler); the meter weights each step by its actual length. ±0.5 % holds to 600 µs of
+    /// lateness (900 µs measured 0.51 %: a 1.9 ms step is too coarse for the 3rd harmonic).
     /// </summary>
     [Theory]
     [InlineData(100)]
-    [InlineData(200)]
     [InlineData(300)]
+    [InlineData(600)]
     public void MainsMeter_SchedulerLateness_StaysWithinHalfPercent(int maxLatenessMicroseconds)
     {
         var rig = Rig(101);
@@ -314,5 +313,32 @@ public class MeteringChannelTests
         Assert.All(cycles, c => Assert.True(c.LineLocked));
         Assert.True(worst <= 0.005, $"worst {worst * 100:F3} %");
         Assert.All(cycles, c => Assert.InRange(c.FrequencyMillihertz, 49_550, 49_650));
+    }
+
+    /// <summary>
+    /// A run longer than two periods makes the scheduler drop a period: the 2 ms step is bridged
+    /// by its trapezoid (no gap, still locked), at a cost: the chord misses the curvature of the
+    /// missing sample, about 1.4 % of RMS in the affected cycle (docs/metering.md).
+    /// </summary>
+    [Theory]
+    [InlineData(7)]
+    [InlineData(20)]
+    public void MainsMeter_SkippedSamplingPeriods_BridgedWithinTwoPercent(int skipEvery)
+    {
+        var rig = Rig(111);
+        rig.SkipEvery = skipEvery;
+        rig.Mains.LineRmsVolts = 253;
+        rig.Mains.Harmonic5 = 0.06;
+        rig.Mains.SetFrequency(50.3, rig.Clock.NowMicroseconds);
+        long from = rig.Clock.NowMicroseconds + Settle;
+        rig.RunFor(Settle + 2_000_000);
+
+        double expected = rig.Mains.LineTrueRmsVolts * 1000;
+        var cycles = rig.CyclesFrom(from).ToList();
+        double worst = cycles.Max(c => Math.Abs(c.LineNeutralMillivolts / expected - 1.0));
+        _output.WriteLine($"one period in {skipEvery} skipped: worst {worst * 100:F3} %");
+        Assert.Equal(0, rig.Meter.SampleGaps);
+        Assert.All(cycles, c => Assert.True(c.LineLocked));
+        Assert.True(worst <= 0.02, $"worst {worst * 100:F3} %");
     }
 }

@@ -32,8 +32,12 @@ internal sealed class MeteringRig : IMainsCycleListener
     /// <summary>Microseconds added to each sampling period, cycling through the array (scheduler jitter); null for none.</summary>
     public int[] JitterMicroseconds { get; set; }
 
+    /// <summary>When non-zero, every n-th sampling period is skipped (the scheduler drops a missed period).</summary>
+    public int SkipEvery { get; set; }
+
     private long _nextSample = -1;
     private int _jitterIndex;
+    private long _periods;
 
     /// <summary>Samples for <paramref name="microseconds"/> of simulated time.</summary>
     public void RunFor(long microseconds)
@@ -48,7 +52,11 @@ internal sealed class MeteringRig : IMainsCycleListener
         {
             long jitter = JitterMicroseconds == null ? 0 : JitterMicroseconds[_jitterIndex++ % JitterMicroseconds.Length];
             Clock.AdvanceTo(_nextSample + jitter);
-            Meter.Sample(Clock.NowMicroseconds);
+            if (SkipEvery == 0 || ++_periods % SkipEvery != 0)
+            {
+                Meter.Sample(Clock.NowMicroseconds);
+            }
+
             _nextSample += MainsMeter.SamplePeriodMicroseconds;
         }
 

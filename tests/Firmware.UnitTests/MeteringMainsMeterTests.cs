@@ -286,6 +286,28 @@ namespace IndraSmartPro.UnitTests
         }
 
         [TestMethod]
+        public void MainsMeter_EveryThirdSample600MicrosecondsLate_StillWithinThreeTenthsOfAPercent()
+        {
+            NewRig();
+            _inputs.PhaseDegrees[0] = 40;
+            long grid = 0;
+            for (int k = 0; k < 500; k++)
+            {
+                grid += MainsMeter.SamplePeriodMicroseconds;
+                _inputs.NowMicroseconds = grid + (k % 3 == 0 ? 600 : 0);
+                _meter.Sample(_inputs.NowMicroseconds);
+            }
+
+            // Each step is weighted by its actual length (1600, 400, 1000 µs); what remains is the
+            // trapezoid's chord error over the 1.6 ms steps (−0.19 %).
+            MainsCycle c = _meter.LastCycle;
+            Assert.IsTrue(c.LineLocked);
+            AssertWithin(226274, c.LineNeutralMillivolts, 679, "L-N");
+            AssertWithin(50000, c.FrequencyMillihertz, 20, "frequency");
+            Assert.AreEqual(0, _meter.SampleGaps);
+        }
+
+        [TestMethod]
         public void MainsMeter_SamplingGap_RestartsTheCycleAndCountsIt()
         {
             NewRig();
