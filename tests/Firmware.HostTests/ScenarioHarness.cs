@@ -14,7 +14,17 @@ public sealed class EventLog : IChargerEventListener
 {
     public List<RecordedEvent> Events { get; } = new();
 
-    public void OnEvent(ChargerEvent e) => Events.Add(new RecordedEvent(e.Kind, e.TimeMicroseconds, e.Value, e.Flag, e.Code));
+    /// <summary>Called with the contactor's new state as its event is published (the firmware is mid-step).</summary>
+    public System.Action<bool> OnContactor { get; set; }
+
+    public void OnEvent(ChargerEvent e)
+    {
+        Events.Add(new RecordedEvent(e.Kind, e.TimeMicroseconds, e.Value, e.Flag, e.Code));
+        if (e.Kind == ChargerEventKind.Contactor)
+        {
+            OnContactor?.Invoke(e.Flag);
+        }
+    }
 
     public IEnumerable<RecordedEvent> Of(ChargerEventKind kind)
     {
