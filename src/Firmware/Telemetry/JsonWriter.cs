@@ -306,9 +306,19 @@ namespace IndraSmartPro.Telemetry
         {
             Raw('"');
             int end = start + length;
+            byte[] buffer = _buffer;
             for (int i = start; i < end; i++)
             {
                 char c = value[i];
+
+                // Fast path for printable ASCII that needs no escape: one store, no call. On
+                // nanoCLR (an interpreter) a call per byte is most of the cost of a status.
+                if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\' && _length < buffer.Length)
+                {
+                    buffer[_length++] = (byte)c;
+                    continue;
+                }
+
                 if (IsHighSurrogate(c) && i + 1 < end)
                 {
                     // nanoCLR's string indexer never returns the low half of a pair (it repeats the

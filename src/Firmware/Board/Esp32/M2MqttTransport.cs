@@ -197,7 +197,7 @@ namespace IndraSmartPro.Board.Esp32
             client.ConnectionClosed -= OnConnectionClosed;
             try
             {
-                client.Close();
+                // Dispose closes the connection and stops the client's threads.
                 client.Dispose();
             }
             catch (Exception)
