@@ -16,10 +16,11 @@ namespace IndraSmartPro.Metering
     /// is split there, so each cycle integrates exactly one period even though 1 kHz is not a
     /// multiple of the mains frequency (20.2 samples per cycle at 49.5 Hz). Normalising by a
     /// whole number of samples instead would err by up to 1/20 of a cycle, about 2.5 % of RMS.</para>
-    /// <para>The integral is the trapezoid rule on the 1 ms sample grid. Between crossings that
-    /// is just a sum of samples (each weighs one period), so the per-sample work is a square and
-    /// two additions per channel; the trapezoid's half weights at the ends and the split steps are
-    /// corrections computed once per cycle. The trapezoid rule over one period of a signal whose
+    /// <para>The integral is the trapezoid rule over the actual sample times. Between crossings
+    /// that is a sum of samples (each weighs one period), so the per-sample work is a square and
+    /// two additions per channel; the trapezoid's half weights at the ends, the split steps and
+    /// any step not 1 ms long (a late or dropped run) are corrections, computed once per cycle or
+    /// only when a step is irregular. The trapezoid rule over one period of a signal whose
     /// harmonics stay below half the sample rate is exact, which is why 1 kHz carries a 7th
     /// harmonic (350 Hz) with no RMS error of its own.</para>
     /// <para>When L-N has no crossings (collapsed supply, open neutral) cycles are closed by a
