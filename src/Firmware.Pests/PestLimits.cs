@@ -68,6 +68,15 @@ namespace IndraSmartPro.Pests
         /// </summary>
         public const int MaxCycleMicroseconds = 40000;
 
+        /// <summary>
+        /// No evaluated mains cycle for this long means the protection is blind (the meter closes a
+        /// cycle at least every 22.3 ms even without a signal): power is refused until cycles flow
+        /// again. 10 nominal cycles: long enough that a late protection task (the meter restarts a
+        /// cycle after a 5 ms sample gap) does not open the relays under load, short enough that
+        /// a blind spell stays well inside the 0.5 s of the fast CPC-TTref trip.
+        /// </summary>
+        public const int MeteringStaleMicroseconds = 200000;
+
         // ---- Closing and resetting ----
 
         /// <summary>

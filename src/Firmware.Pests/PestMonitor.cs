@@ -127,6 +127,15 @@ namespace IndraSmartPro.Pests
             return TripCauses.None;
         }
 
+        /// <summary>
+        /// Forgets the healthy time: the supply was not observed (metering stalled), so closing and
+        /// resetting wait for a fresh healthy period.
+        /// </summary>
+        public void ForgetHealthy()
+        {
+            _healthyMicroseconds = 0;
+        }
+
         /// <summary>Starts every integrator from zero (after an accepted reset).</summary>
         public void ClearIntegrators()
         {

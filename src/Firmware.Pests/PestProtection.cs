@@ -46,6 +46,9 @@ namespace IndraSmartPro.Pests
         /// <summary>Fault code (and blocking code) while the PEST toggle disagrees with the mode in force.</summary>
         public const string ModeChangedCode = "pest-mode-changed";
 
+        /// <summary>Fault code (and blocking code) while no mains cycle has been evaluated for <see cref="PestLimits.MeteringStaleMicroseconds"/>.</summary>
+        public const string MeteringStaleCode = "pest-metering-stale";
+
         /// <summary>Notice code when a button reset was refused; Text is the refusal.</summary>
         public const string ResetRefusedCode = "reset-refused";
 
@@ -93,6 +96,8 @@ namespace IndraSmartPro.Pests
         private bool _toggleRaw;
         private long _toggleRawSinceMicroseconds;
         private long _lastSlowPollMicroseconds = long.MinValue / 2;
+        private long _lastCycleMicroseconds;
+        private bool _meteringStale;
 
         /// <summary>
         /// Builds the protection, restores the latch from the store, subscribes to the meter and registers itself,
@@ -161,7 +166,7 @@ namespace IndraSmartPro.Pests
         {
             get
             {
-                if (_modeChanged || !_monitor.BootChecked || HasEarthOpeningCause())
+                if (_modeChanged || _meteringStale || !_monitor.BootChecked || HasEarthOpeningCause())
                 {
                     return false;
                 }
@@ -175,7 +180,7 @@ namespace IndraSmartPro.Pests
         {
             get
             {
-                if (_causeMask != 0 || _modeChanged || !_monitor.BootChecked)
+                if (_causeMask != 0 || _modeChanged || _meteringStale || !_monitor.BootChecked)
                 {
                     return false;
                 }
@@ -199,6 +204,11 @@ namespace IndraSmartPro.Pests
                     return ModeChangedCode;
                 }
 
+                if (_meteringStale)
+                {
+                    return MeteringStaleCode;
+                }
+
                 if (!_monitor.BootChecked)
                 {
                     return BootCheckCode;
@@ -216,6 +226,7 @@ namespace IndraSmartPro.Pests
         public void Boot(long nowMicroseconds)
         {
             SelectMode();
+            _lastCycleMicroseconds = nowMicroseconds;
 
             if (_causeMask != 0)
             {
@@ -227,6 +238,7 @@ namespace IndraSmartPro.Pests
         public void OnMainsCycle(MainsCycle cycle)
         {
             long now = cycle.EndMicroseconds;
+            _lastCycleMicroseconds = now;
             _ring.Add(cycle);
             if (_record.AddAfterTrip(cycle))
             {
@@ -253,6 +265,7 @@ namespace IndraSmartPro.Pests
         public void Run(long nowMicroseconds)
         {
             _rdcDd.Poll(nowMicroseconds);
+            WatchMetering(nowMicroseconds);
             if (nowMicroseconds - _lastSlowPollMicroseconds >= SlowPollMicroseconds)
             {
                 _lastSlowPollMicroseconds = nowMicroseconds;
@@ -406,6 +419,35 @@ namespace IndraSmartPro.Pests
             }
 
             return false;
+        }
+
+        private void WatchMetering(long nowMicroseconds)
+        {
+            bool stale = nowMicroseconds - _lastCycleMicroseconds > PestLimits.MeteringStaleMicroseconds;
+            if (stale == _meteringStale)
+            {
+                return;
+            }
+
+            // Blind protection: open both relays and show state F here, because the protection task
+            // that would enforce the withdrawn permission may be what stalled. Not latched: nothing
+            // unsafe was measured; closing again waits for 1 s of healthy cycles.
+            _meteringStale = stale;
+            if (stale)
+            {
+                _monitor.ForgetHealthy();
+                _relays.OpenAll(nowMicroseconds, MeteringStaleCode);
+                if (_relays.PilotSafety != null)
+                {
+                    _relays.PilotSafety.EnterFaultState(nowMicroseconds);
+                }
+
+                _events.Publish(ChargerEventKind.Fault, nowMicroseconds, 0, 0, false, MeteringStaleCode, null, null);
+            }
+            else
+            {
+                _events.Publish(ChargerEventKind.FaultCleared, nowMicroseconds, 0, false, MeteringStaleCode);
+            }
         }
 
         private void WatchToggle(long nowMicroseconds)

@@ -226,6 +226,33 @@ namespace IndraSmartPro.UnitTests
             }
         }
 
+        /// <summary>
+        /// Moves the clock forward as if healthy cycles had flowed all along (for day-long jumps):
+        /// delivers one cycle ending at the new time before any task run sees it.
+        /// </summary>
+        public void JumpTo(long nowMicroseconds)
+        {
+            NowMicroseconds = nowMicroseconds;
+            MainsCycle cycle = Cycle;
+            cycle.EndMicroseconds = NowMicroseconds;
+            cycle.PeriodMicroseconds = CycleMicroseconds;
+            cycle.LineLocked = LineLocked;
+            cycle.LineNeutralMillivolts = LineNeutralMillivolts;
+            cycle.LineTtRefMillivolts = LineTtRefMillivolts;
+            cycle.CpcTtRefMillivolts = CpcTtRefMillivolts;
+            Protection.OnMainsCycle(cycle);
+        }
+
+        /// <summary>Runs only the "pests" task for a time, every millisecond, with no mains cycle (a stalled meter).</summary>
+        public void RunTaskOnly(long microseconds)
+        {
+            for (long t = 0; t < microseconds; t += 1000)
+            {
+                NowMicroseconds += 1000;
+                Protection.Run(NowMicroseconds);
+            }
+        }
+
         /// <summary>Runs for a time, in whole cycles (rounded up).</summary>
         public void RunMicroseconds(long microseconds)
         {

@@ -336,6 +336,31 @@ namespace IndraSmartPro.UnitTests
         }
 
         [TestMethod]
+        public void PestProtection_NoMainsCycleFor200ms_OpensBothRelaysUntilCyclesFlowAgain()
+        {
+            var rig = new PestRig(PestMode.AWithElectrode);
+            Assert.IsTrue(rig.StartCharging());
+            rig.RunTaskOnly(200000);
+            Assert.IsTrue(rig.Board.Contactor, "200 ms without a cycle is still tolerated");
+            rig.RunTaskOnly(1000);
+            Assert.IsFalse(rig.Board.Contactor);
+            Assert.IsFalse(rig.Board.Earth);
+            Assert.AreEqual(1, rig.Pilot.FaultStates);
+            Assert.AreEqual(PestProtection.MeteringStaleCode, rig.Protection.BlockingCode);
+            Assert.IsTrue(rig.Log.IndexOf(ChargerEventKind.Fault, PestProtection.MeteringStaleCode) >= 0);
+            Assert.IsFalse(rig.Protection.Latched, "nothing unsafe was measured");
+
+            // Cycles again: closing waits for 1 s of healthy cycles.
+            rig.RunCycles(2);
+            Assert.IsTrue(rig.Log.IndexOf(ChargerEventKind.FaultCleared, PestProtection.MeteringStaleCode) >= 0);
+            Assert.IsFalse(rig.Relays.TryCloseEarth(rig.NowMicroseconds));
+            rig.RunCycles(47);
+            Assert.IsFalse(rig.Relays.TryCloseEarth(rig.NowMicroseconds));
+            rig.RunCycles(1);
+            Assert.IsTrue(rig.StartCharging());
+        }
+
+        [TestMethod]
         public void PestProtection_DipWhileCharging_RidesThroughWithRelaysClosed()
         {
             var rig = new PestRig(PestMode.B);

@@ -122,7 +122,7 @@ namespace IndraSmartPro.UnitTests
             Assert.AreEqual(1, rig.Board.RcdTestStarts);
             long lastPass = rig.Protection.RdcDd.LastPassMicroseconds;
             // Jump the clock to just before 24 h after the pass, then across it.
-            rig.NowMicroseconds = lastPass + PestLimits.RdcDdTestIntervalMicroseconds - 40000;
+            rig.JumpTo(lastPass + PestLimits.RdcDdTestIntervalMicroseconds - 40000);
             rig.RunCycles(1);
             Assert.AreEqual(1, rig.Board.RcdTestStarts);
             rig.RunCycles(2);
@@ -134,7 +134,7 @@ namespace IndraSmartPro.UnitTests
         {
             var rig = new PestRig(PestMode.B);
             Assert.IsTrue(rig.StartCharging());
-            rig.NowMicroseconds += PestLimits.RdcDdTestIntervalMicroseconds + 1000000;
+            rig.JumpTo(rig.NowMicroseconds + PestLimits.RdcDdTestIntervalMicroseconds + 1000000);
             rig.RunCycles(10);
             Assert.IsTrue(rig.Board.Contactor);
             Assert.AreEqual(1, rig.Board.RcdTestStarts);
