@@ -106,6 +106,40 @@ public sealed class FirmwareMqttTests : IDisposable
     }
 
     [Fact]
+    public void Firmware_SetCurrentLimitWhileCharging_ResultAcceptedAndStatusShowsTheLimit()
+    {
+        var topics = _device.Link.Topics;
+        Pump(() => _device.Link.IsConnected ? "up" : null);
+        _host.Board.Ev.Load = Simulator.VirtualBoard.EvPilotLoad.Requesting;
+        Assert.NotNull(Pump(() => LastStatusWith("\"contactor\":true")));
+
+        Assert.True(_engineer.Publish(topics.CommandPrefix + "set-current-limit", "{\"id\":\"limit-1\",\"amps\":10}"));
+        var result = Pump(() => _engineer.Messages.FirstOrDefault(m => m.Topic == topics.Result && m.Payload.Contains("limit-1")));
+        using (var json = Json.Parse(result.Payload))
+        {
+            Assert.True(json.RootElement.GetProperty("accepted").GetBoolean(), result.Payload);
+            Assert.Equal("set-current-limit", json.RootElement.GetProperty("cmd").GetString());
+        }
+
+        // The offer follows the platform's claim; the pilot duty's resolution puts it a little
+        // under 10 A (IEC 61851-1 Table A.7: amps = duty % × 0.6, in steps of 0.1 % duty).
+        var limited = Pump(() => LastStatusWith("\"limitReason\":\"platform\"", "\"offeredA\":9.9"));
+        using (var json = Json.Parse(limited.Payload))
+        {
+            Assert.InRange(json.RootElement.GetProperty("offeredA").GetDouble(), 9.9, 10.0);
+            Assert.True(json.RootElement.GetProperty("contactor").GetBoolean());
+        }
+
+        // Out of range: rejected, and the limit in force stays.
+        Assert.True(_engineer.Publish(topics.CommandPrefix + "set-current-limit", "{\"id\":\"limit-2\",\"amps\":99}"));
+        var rejected = Pump(() => _engineer.Messages.FirstOrDefault(m => m.Topic == topics.Result && m.Payload.Contains("limit-2")));
+        Assert.Contains("\"reason\":\"out-of-range\"", rejected.Payload);
+        Assert.True(_engineer.Publish(topics.CommandPrefix + "refresh-status", "{\"id\":\"r-1\"}"));
+        Pump(() => _engineer.Messages.FirstOrDefault(m => m.Topic == topics.Result && m.Payload.Contains("r-1")));
+        Assert.Contains("\"limitReason\":\"platform\"", Pump(() => _engineer.Messages.LastOrDefault(m => m.Topic == topics.Status)).Payload);
+    }
+
+    [Fact]
     public void Firmware_BadCommand_RejectedWithReasonOverTheBroker()
     {
         var topics = _device.Link.Topics;
@@ -120,6 +154,14 @@ public sealed class FirmwareMqttTests : IDisposable
         Assert.Contains("\"reason\":\"unknown-command\"", unknown.Payload);
         var invalid = Pump(() => _engineer.Messages.FirstOrDefault(m => m.Topic == topics.Result && m.Payload.Contains("invalid-json")));
         Assert.NotNull(invalid);
+    }
+
+    private static string Tail(string text, int characters) => text.Length <= characters ? text : text.Substring(text.Length - characters);
+
+    private Received LastStatusWith(params string[] fragments)
+    {
+        var last = _engineer.Messages.LastOrDefault(m => m.Topic == _device.Link.Topics.Status);
+        return last != null && fragments.All(f => last.Payload.Contains(f, StringComparison.Ordinal)) ? last : null;
     }
 
     /// <summary>
@@ -144,7 +186,9 @@ public sealed class FirmwareMqttTests : IDisposable
             System.Threading.Thread.Sleep(2);
         }
 
-        Assert.Fail("not seen within " + WallLimit + "; received: " + string.Join("\n", _engineer.Messages.Select(m => m.Topic + " " + m.Payload)));
+        var link = _device.Link;
+        Assert.Fail("not seen within " + WallLimit + " (link: connected " + link.IsConnected + ", connects " + link.Connects + ", connect failures " + link.ConnectFailures
+            + ", publish failures " + link.PublishFailures + ", outbox " + link.OutboxCount + ", simulated " + (_host.NowMicroseconds / 1e6) + " s); received: " + string.Join("\n", _engineer.Messages.Select(m => m.Topic + " " + m.Payload)));
         return null;
     }
 }
