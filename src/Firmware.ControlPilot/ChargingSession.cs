@@ -8,7 +8,7 @@ namespace IndraSmartPro.ControlPilot
 {
     /// <summary>
     /// The charging session: the control pilot's second level. Each pilot task run takes one
-    /// sample (<see cref="PilotSampler"/>); each completed window (33 ms) is classified
+    /// sample (<see cref="PilotSampler"/>); each completed window (29 ms) is classified
     /// (<see cref="PilotClassifier"/>) and then this machine runs one step. One <c>switch</c> per
     /// phase (entry, run, exit) over <see cref="SessionState"/>; the table of what is true in each
     /// state is <see cref="SessionStates.Rows"/>. Timeouts are checked against the injected clock.
@@ -117,6 +117,7 @@ namespace IndraSmartPro.ControlPilot
         private string _reportedReason;
         private bool _reasonTransient;
         private string _faultCode;
+        private string _publishedFaultCode;
         private bool _faultNeedsUnplug;
         private bool _faultPublished;
         private bool _paused;
@@ -204,10 +205,14 @@ namespace IndraSmartPro.ControlPilot
         public void EnterFaultState(long nowMicroseconds)
         {
             // Called by RelaySupervisor.Trip in the protection task, in the trip's own call: state F at once.
+            // A fault already latched until unplug (diode) stays latched; its Fault event stays open.
+            bool latched = _state == SessionState.Fault && _faultNeedsUnplug;
+            bool published = _state == SessionState.Fault && _faultPublished;
             _faultCode = ReasonTrip;
-            _faultNeedsUnplug = false;
+            _faultNeedsUnplug = latched;
             _faultPublished = false;
             TransitionTo(SessionState.Fault, nowMicroseconds);
+            _faultPublished = published;
         }
 
         /// <summary>The pilot task: one sample; on each completed window, classify and run one step.</summary>
@@ -333,6 +338,7 @@ namespace IndraSmartPro.ControlPilot
                     {
                         _events.Publish(ChargerEventKind.Fault, now, 0, 0, _faultNeedsUnplug, _faultCode, FaultText(_faultCode), null);
                         _faultPublished = true;
+                        _publishedFaultCode = _faultCode;
                     }
 
                     break;
@@ -354,7 +360,7 @@ namespace IndraSmartPro.ControlPilot
                 case SessionState.Fault:
                     if (_faultPublished)
                     {
-                        _events.Publish(ChargerEventKind.FaultCleared, now, 0, false, _faultCode);
+                        _events.Publish(ChargerEventKind.FaultCleared, now, 0, false, _publishedFaultCode);
                         _faultPublished = false;
                     }
 

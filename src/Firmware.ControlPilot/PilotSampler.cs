@@ -11,7 +11,7 @@ namespace IndraSmartPro.ControlPilot
     /// <see cref="SamplePeriodMicroseconds"/> = 1037 µs, so each sample lands 37 µs later in the
     /// 1 ms PWM period than the one before. 28 consecutive samples fall at phases 37 µs apart
     /// covering the whole period (28 × 37 = 1036 ≥ 1000), so any 37 µs of the period holds a
-    /// sample. A window of <see cref="WindowSamples"/> = 32 samples (33.2 ms) therefore sees
+    /// sample. A window of <see cref="WindowSamples"/> = 28 samples (29.0 ms) therefore sees
     /// the 10 % duty high phase (100 µs, 6 A) at least twice and the shortest low phase the
     /// firmware can output (96 %, 40 µs) at least once. On the device, scheduler jitter only
     /// spreads the phases further.
@@ -27,8 +27,12 @@ namespace IndraSmartPro.ControlPilot
         /// <summary>Task period, microseconds: deliberately not a multiple of the 1000 µs PWM period.</summary>
         public const int SamplePeriodMicroseconds = 1037;
 
-        /// <summary>Samples per window (33.2 ms).</summary>
-        public const int WindowSamples = 32;
+        /// <summary>
+        /// Samples per window (29.0 ms): the fewest that cover the whole PWM period, so that with
+        /// two windows of debounce a change is confirmed well inside the 100 ms opening deadline
+        /// (worst case about 26 ms until the next high-phase sample at 10 % duty + 2 × 29 ms).
+        /// </summary>
+        public const int WindowSamples = 28;
 
         private readonly IAnalogInputs _inputs;
         private int _count;

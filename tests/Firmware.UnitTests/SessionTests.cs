@@ -11,6 +11,19 @@ namespace IndraSmartPro.UnitTests
     [TestClass]
     public class SessionTests
     {
+        private static int IndexOfPwmAt(PilotHarness h, long time)
+        {
+            for (int i = 0; i < h.Log.Count; i++)
+            {
+                if (h.Log.Kinds[i] == ChargerEventKind.Pwm && h.Log.Times[i] == time)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
         private static PilotHarness Tethered()
         {
             return new PilotHarness(false, 32000);
@@ -106,7 +119,7 @@ namespace IndraSmartPro.UnitTests
             long requested = h.Now;
             long closed = h.RunUntilContactor(true, 3000000);
             Assert.IsTrue(closed > 0, "closed within 3 s of B→C");
-            // Not before C was confirmed: two windows of 33 ms at least.
+            // Not before C was confirmed: at least one window after the change.
             Assert.IsTrue(closed - requested >= 2 * 32 * PilotSampler.SamplePeriodMicroseconds - PilotSampler.SamplePeriodMicroseconds * 32);
             Assert.AreEqual((int)SessionState.Charging, (int)h.Session.State);
         }
@@ -248,6 +261,24 @@ namespace IndraSmartPro.UnitTests
             h.Board.Vehicle = PilotState.A;
             h.Run(200000);
             Assert.AreEqual((int)SessionState.Idle, (int)h.Session.State);
+        }
+
+        [TestMethod]
+        public void Session_TripDuringLatchedDiodeFault_StaysLatchedUntilUnplug()
+        {
+            var h = Tethered();
+            h.StartCharging();
+            h.Board.DiodeShorted = true;
+            h.Run(500000);
+            h.Board.DiodeShorted = false;
+            h.Relays.Trip(h.Now, "test-trip");
+            h.Run(3000000);
+            Assert.AreEqual((int)SessionState.Fault, (int)h.Session.State, "the trip did not clear the diode latch");
+            Assert.AreEqual(0, h.Log.CountOf(ChargerEventKind.FaultCleared, null));
+            h.Board.Vehicle = PilotState.A;
+            h.Run(200000);
+            Assert.AreEqual((int)SessionState.Idle, (int)h.Session.State);
+            Assert.AreEqual(1, h.Log.CountOf(ChargerEventKind.FaultCleared, ChargingSession.ReasonDiodeFault));
         }
 
         [TestMethod]
@@ -443,8 +474,19 @@ namespace IndraSmartPro.UnitTests
             h.Run(290000);
             Assert.AreEqual(0, h.Board.DutyPermille);
             h.Run(100000);
-            Assert.AreEqual(1000, h.Board.DutyPermille, "then the steady +12 V level");
-            Assert.IsTrue(h.Now - tripped >= 300000);
+            Assert.AreNotEqual(0, h.Board.DutyPermille, "F released once power is permitted again");
+            long released = -1;
+            for (int i = 0; i < h.Log.Count; i++)
+            {
+                if (h.Log.Kinds[i] == ChargerEventKind.Pwm && h.Log.Times[i] >= tripped && h.Log.Values[i] != 0)
+                {
+                    released = h.Log.Times[i];
+                    break;
+                }
+            }
+
+            Assert.IsTrue(released - tripped >= ChargingSession.FaultHoldMicroseconds, "F held " + (released - tripped).ToString() + " µs");
+            Assert.AreEqual(1000, h.Log.Values[IndexOfPwmAt(h, released)], "the first level after F is steady +12 V");
         }
 
         [TestMethod]

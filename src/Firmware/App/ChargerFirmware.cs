@@ -25,7 +25,7 @@ namespace IndraSmartPro.Firmware
         /// <summary>Protection task budget on the device (see docs/architecture.md for the estimate).</summary>
         public const int ProtectionBudgetMicroseconds = 400;
 
-        /// <summary>Pilot task budget on the device: one ADC read, and every 32nd run a classification and a session step.</summary>
+        /// <summary>Pilot task budget on the device: one ADC read, and every 28th run a classification and a session step.</summary>
         public const int PilotBudgetMicroseconds = 300;
 
         /// <summary>Energy task budget on the device: a division, and now and then a store write (flash: milliseconds).</summary>
