@@ -396,4 +396,32 @@ public class MqttTelemetryHostTests
         Assert.True(cleared.GetProperty("accepted").GetBoolean());
         Assert.True(host.Board.Ev.OfferedAmps > 30, "the platform claim cleared: back to the unit rating, offered " + host.Board.Ev.OfferedAmps);
     }
+
+    [Fact]
+    public void EveryEventKind_HasAnExplicitRowInTheContract()
+    {
+        // A kind appended to ChargerEventKind without a decision here would go out as "other";
+        // this fails so docs/mqtt.md and TelemetryTask.TypeOf get their row.
+        foreach (var kind in Enum.GetValues<Events.ChargerEventKind>())
+        {
+            Assert.NotEqual(TelemetryTask.OtherType, TelemetryTask.TypeOf(kind));
+            string type = TelemetryTask.TypeOf(kind);
+            if (type != null)
+            {
+                Assert.Contains("| `" + type + "` |", System.IO.File.ReadAllText(RepoFile("docs/mqtt.md")));
+            }
+        }
+    }
+
+    private static string RepoFile(string relative)
+    {
+        var dir = new System.IO.DirectoryInfo(AppContext.BaseDirectory);
+        while (dir != null && !System.IO.File.Exists(System.IO.Path.Combine(dir.FullName, "IndraSmartPro.Host.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        Assert.NotNull(dir);
+        return System.IO.Path.Combine(dir.FullName, relative);
+    }
 }

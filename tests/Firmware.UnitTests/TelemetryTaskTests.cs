@@ -344,6 +344,19 @@ namespace IndraSmartPro.UnitTests
         }
 
         [TestMethod]
+        public void TelemetryTask_KindNewerThanTheContract_PublishedAsOther()
+        {
+            var f = new Fixture();
+            f.Bus.Publish((ChargerEventKind)99, 0, 42, 0, false, "self-test", "ok", null);
+            f.RunAt(0);
+            f.Parse("indra/SP1/event", 0);
+            Assert.AreEqual("other", f.Str("type"));
+            Assert.AreEqual(99L, f.Num("kind", 0));
+            Assert.AreEqual(42L, f.Num("value", 0));
+            Assert.AreEqual("self-test", f.Str("code"));
+        }
+
+        [TestMethod]
         public void TelemetryTask_EventsPublishedInsideOtherTasks_WrittenOnlyInRun()
         {
             var f = new Fixture();

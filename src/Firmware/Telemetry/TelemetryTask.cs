@@ -228,6 +228,9 @@ namespace IndraSmartPro.Telemetry
             }
         }
 
+        /// <summary>The "type" of events of a kind this contract version does not name.</summary>
+        public const string OtherType = "other";
+
         /// <summary>The "type" of an event message, or null for kinds that only change the status.</summary>
         public static string TypeOf(ChargerEventKind kind)
         {
@@ -251,10 +254,17 @@ namespace IndraSmartPro.Telemetry
                     return "limit";
                 case ChargerEventKind.Notice:
                     return "notice";
-                default:
-                    // PilotState, Pwm, Contactor, EarthRelay: visible in the status instead
-                    // (they change many times a session and would crowd out the events that matter).
+                case ChargerEventKind.PilotState:
+                case ChargerEventKind.Pwm:
+                case ChargerEventKind.Contactor:
+                case ChargerEventKind.EarthRelay:
+                    // Visible in the status instead: they change many times a session and would
+                    // crowd out the events that matter.
                     return null;
+                default:
+                    // A kind added after contract version 1: published with its number, code and
+                    // text until it gets a type of its own (docs/mqtt.md).
+                    return OtherType;
             }
         }
 
@@ -336,13 +346,15 @@ namespace IndraSmartPro.Telemetry
                     w.Property("code", code);
                     w.Property("text", text);
                     break;
-                default:
+                case ChargerEventKind.Trip:
+                case ChargerEventKind.FaultCleared:
                     w.Property("code", code);
-                    if (text != null)
-                    {
-                        w.Property("text", text);
-                    }
-
+                    break;
+                default:
+                    w.Property("kind", (int)kind);
+                    w.Property("value", _rawValue[slot]);
+                    w.Property("code", code);
+                    w.Property("text", text);
                     break;
             }
 
