@@ -42,6 +42,23 @@ public sealed class SimulatorCliTests
     }
 
     [Fact]
+    public void Cli_FleetOnDeployedBroker_TlsAndPerDeviceAccounts_EngineerSeesEachCharger()
+    {
+        using var broker = TestBroker.StartSecured("SEC-001", "SEC-002", "engineer-alice");
+        _output.WriteLine("broker: " + broker.Name);
+        string accounts = Path.Combine(broker.Directory, "accounts.txt");
+        File.WriteAllLines(accounts, new[] { "SEC-001 " + broker.Passwords["SEC-001"], "SEC-002 " + broker.Passwords["SEC-002"] });
+        var stderr = new StringWriter();
+
+        int code = Program.Run(new[] { "--seconds", "2", "--devices", "2", "--serial", "SEC", "--broker", "localhost:" + broker.TlsPort, "--tls", "--ca", broker.CaFile, "--accounts", accounts }, new StringWriter(), stderr);
+
+        Assert.Equal(0, code);
+        using var engineer = Observer.Connect(broker.Endpoint(tls: true), "engineer-alice", broker.Passwords["engineer-alice"], "indra/#");
+        var statuses = engineer.WaitForCount(m => m.Topic.EndsWith("/status", StringComparison.Ordinal), 2);
+        Assert.Equal(new[] { "indra/SEC-001/status", "indra/SEC-002/status" }, statuses.Select(m => m.Topic).OrderBy(t => t, StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
     public void Cli_EmbeddedBroker_AcceptsMosquittoSubWithoutClientId()
     {
         int port = EmbeddedBroker.FreeLoopbackPort();

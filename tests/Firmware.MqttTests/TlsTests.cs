@@ -65,4 +65,15 @@ public sealed class TlsTests : IDisposable
         using var device = new MqttNetTransport(new MqttBrokerEndpoint { Host = "127.0.0.1", Port = endpoint.Port, ConnectTimeout = TimeSpan.FromSeconds(2) });
         Assert.False(device.Connect(Device, Device, _broker.Passwords[Device], null, null));
     }
+
+    [Fact]
+    public void Tls_BrokerRequiresClientCertificate_ConnectsOnlyWithOne()
+    {
+        using var strict = TestBroker.StartSecured(true, Device);
+        using var without = new MqttNetTransport(strict.Endpoint(tls: true));
+        Assert.False(without.Connect(Device, Device, strict.Passwords[Device], null, null));
+
+        using var with = new MqttNetTransport(strict.Endpoint(tls: true, clientCertificate: true));
+        Assert.True(with.Connect(Device, Device, strict.Passwords[Device], null, null), with.LastError);
+    }
 }

@@ -137,7 +137,14 @@ public sealed class TestBroker : IDisposable
     /// with one account per user name given. Throws when mosquitto is not installed: ACLs and
     /// TLS are mosquitto's, the embedded broker cannot stand in for them.
     /// </summary>
-    public static TestBroker StartSecured(params string[] userNames)
+    public static TestBroker StartSecured(params string[] userNames) => StartSecured(false, userNames);
+
+    /// <summary>
+    /// As <see cref="StartSecured(string[])"/>; with <paramref name="requireClientCertificate"/>
+    /// the TLS listener also demands a client certificate signed by the test CA (the option
+    /// docs/deploy.md describes), in addition to the password.
+    /// </summary>
+    public static TestBroker StartSecured(bool requireClientCertificate, params string[] userNames)
     {
         string mosquitto = FindMosquitto()
             ?? throw new InvalidOperationException("the ACL and TLS tests need mosquitto (apt-get install mosquitto; .ci/run installs it)");
@@ -168,7 +175,7 @@ public sealed class TestBroker : IDisposable
             string line = raw.Replace(DeployPrefix, dir + "/", StringComparison.Ordinal);
             if (line.StartsWith("listener 8883", StringComparison.Ordinal))
             {
-                line = "listener " + tlsPort + " 127.0.0.1";
+                line = "listener " + tlsPort + " 127.0.0.1" + (requireClientCertificate ? "\nrequire_certificate true" : string.Empty);
             }
             else if (line.StartsWith("listener 1883", StringComparison.Ordinal))
             {
@@ -195,8 +202,10 @@ public sealed class TestBroker : IDisposable
     }
 
     /// <summary>A client endpoint for this broker: plain, or TLS with the test CA (or without it, to show that fails).</summary>
-    public MqttBrokerEndpoint Endpoint(bool tls = false, bool trustTestCa = true) => new MqttBrokerEndpoint
+    public MqttBrokerEndpoint Endpoint(bool tls = false, bool trustTestCa = true, bool clientCertificate = false) => new MqttBrokerEndpoint
     {
+        ClientCertificateFile = clientCertificate ? Path.Combine(Directory, "certs", "client.crt") : null,
+        ClientKeyFile = clientCertificate ? Path.Combine(Directory, "certs", "client.key") : null,
         Host = tls ? "localhost" : "127.0.0.1",
         Port = tls ? TlsPort : Port,
         UseTls = tls,
