@@ -141,6 +141,26 @@ namespace IndraSmartPro.UnitTests
         }
 
         [TestMethod]
+        public void Session_CToBAtTenPercentDutyFromEveryWindowPhase_OpensWithin100Milliseconds()
+        {
+            // Worst case for the sampler: 10 % duty has the shortest high phase, so the change can
+            // wait longest for a sample that sees it. Try the change at every millisecond of a window.
+            int windowMicroseconds = PilotSampler.WindowSamples * PilotSampler.SamplePeriodMicroseconds;
+            for (int offset = 0; offset < windowMicroseconds; offset += 1000)
+            {
+                var h = Tethered();
+                h.Arbiter.SetClaim(ClaimSlot.Platform, 6000, "platform");
+                h.StartCharging();
+                Assert.AreEqual(100, h.Board.DutyPermille);
+                h.Run(offset);
+                h.Board.Vehicle = PilotState.B;
+                long stopped = h.Now;
+                long opened = h.RunUntilContactor(false, 100000);
+                Assert.IsTrue(opened > 0 && opened - stopped <= 100000, "offset " + offset.ToString() + " µs: opened after " + (opened - stopped).ToString() + " µs");
+            }
+        }
+
+        [TestMethod]
         public void Session_CToA_OpensWithin100MillisecondsAndEndsSession()
         {
             var h = Tethered();
