@@ -186,6 +186,10 @@ public class MqttTelemetryHostTests
         var reset = Messages(transport, root + "event").Last(e => e.GetProperty("type").GetString() == "trip-reset");
         Assert.Equal("mqtt", reset.GetProperty("by").GetString());
         Assert.Equal(0, Messages(transport, root + "status").Last().GetProperty("trips").GetArrayLength());
+
+        // One run of the telemetry task never wrote much, even around the trip and its 2.5 KB
+        // record: it is how long the cooperative scheduler can keep the protection task waiting.
+        Assert.InRange(host.Firmware.Telemetry.MaxBytesPerRun, 100, 1100);
     }
 
     /// <summary>A broker that never answers: Connect blocks until released (up to 30 s).</summary>

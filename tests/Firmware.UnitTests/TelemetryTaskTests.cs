@@ -107,6 +107,13 @@ namespace IndraSmartPro.UnitTests
                 Link.Step();
             }
 
+            /// <summary>Two runs: one writes the events, the next the status (one kind of JSON per run).</summary>
+            public void RunTwiceAt(long now)
+            {
+                RunAt(now);
+                RunAt(now + 1);
+            }
+
             public int Parse(string topic, int nth)
             {
                 int seen = 0;
@@ -191,7 +198,7 @@ namespace IndraSmartPro.UnitTests
             Assert.AreEqual("connected", f.Str("state"));
 
             f.Bus.Publish(ChargerEventKind.Limit, 2000, 16000, false, "platform");
-            f.RunAt(2 * Second / 20);
+            f.RunTwiceAt(2 * Second / 20);
             f.Parse("indra/SP1/status", 2);
             Assert.AreEqual(16000L, f.Num("offeredA", 3));
             Assert.AreEqual("platform", f.Str("limitReason"));
@@ -208,7 +215,7 @@ namespace IndraSmartPro.UnitTests
             var f = new Fixture();
             f.RunAt(0);
             f.Bus.Publish(ChargerEventKind.Trip, 1500000, 0, 0, true, "ln-out-of-range", null, null);
-            f.RunAt(Second / 20);
+            f.RunTwiceAt(Second / 20);
             f.Parse("indra/SP1/status", 1);
             Assert.AreEqual("tripped", f.Str("state"));
             int trips = f.Doc.Find(0, "trips");
@@ -222,7 +229,7 @@ namespace IndraSmartPro.UnitTests
             Assert.AreEqual(0L, f.Num("seq", 0));
 
             f.Bus.Publish(ChargerEventKind.TripReset, 3000000, 0, 0, false, "ln-out-of-range", "mqtt", null);
-            f.RunAt(2 * Second / 20);
+            f.RunTwiceAt(2 * Second / 20);
             f.Parse("indra/SP1/status", 2);
             Assert.AreEqual("idle", f.Str("state"));
             f.Parse("indra/SP1/event", 1);
@@ -341,6 +348,21 @@ namespace IndraSmartPro.UnitTests
             f.RunAt(Second);
             f.Parse("indra/SP1/status", f.Transport.Count("indra/SP1/status") - 1);
             Assert.AreEqual(3L, f.Num("eventsDropped", 0));
+        }
+
+        [TestMethod]
+        public void TelemetryTask_EventAndStatusChangeTogether_WrittenInSuccessiveRuns()
+        {
+            var f = new Fixture();
+            f.RunAt(0);
+            int before = f.Task.MaxBytesPerRun;
+            f.Bus.Publish(ChargerEventKind.Trip, 1000, 0, 0, true, "ln-out-of-range", null, null);
+            f.RunAt(Second / 20);
+            Assert.AreEqual(1, f.Transport.Count("indra/SP1/event"));
+            Assert.AreEqual(1, f.Transport.Count("indra/SP1/status"), "the status waits for the next run");
+            f.RunAt(2 * Second / 20);
+            Assert.AreEqual(2, f.Transport.Count("indra/SP1/status"));
+            Assert.IsTrue(f.Task.MaxBytesPerRun >= before && f.Task.MaxBytesPerRun < 1024, "bytes per run " + f.Task.MaxBytesPerRun);
         }
 
         [TestMethod]

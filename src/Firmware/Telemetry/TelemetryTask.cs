@@ -66,6 +66,8 @@ namespace IndraSmartPro.Telemetry
         // The large event (a disturbance record) being written, a few values per run.
         private readonly JsonWriter _largeWriter;
         private bool _largeActive;
+        private int _bytesThisRun;
+        private int _maxBytesPerRun;
 
         /// <summary>Creates the task; subscribe it to the event bus and register it with the scheduler (low priority).</summary>
         /// <param name="link">Where messages go.</param>
@@ -112,7 +114,7 @@ namespace IndraSmartPro.Telemetry
         /// <summary>Events lost before reaching the link: too many between two runs, too large to write, or a large detail overtaken by a newer one.</summary>
         public int EventsNotQueued => _eventsNotQueued;
 
-        /// <summary>One run: commands, then status, then power.</summary>
+        /// <summary>One run: commands, then events, the large event, the status or the power message.</summary>
         public void Run(long nowMicroseconds)
         {
             for (int i = 0; i < _options.CommandsPerRun; i++)
@@ -123,17 +125,36 @@ namespace IndraSmartPro.Telemetry
                 }
 
                 _processor.Process(nowMicroseconds, _inbound, _resultWriter);
+                _bytesThisRun += _resultWriter.Length;
                 if (!_resultWriter.Overflowed)
                 {
                     _link.EnqueueResult(_resultWriter.Buffer, _resultWriter.Length);
                 }
             }
 
-            WriteEvents();
-            ContinueLargeEvent();
-            UpdateStatus(nowMicroseconds);
-            UpdatePower(nowMicroseconds);
+            // At most one kind of JSON per run besides results, in this order: events, the large
+            // event, the status, the power message. What waits goes out 50 ms later.
+            bool wrote = WriteEvents();
+            if (!wrote)
+            {
+                wrote = ContinueLargeEvent();
+            }
+
+            wrote = UpdateStatus(nowMicroseconds, !wrote) || wrote;
+            UpdatePower(nowMicroseconds, !wrote);
+            if (_bytesThisRun > _maxBytesPerRun)
+            {
+                _maxBytesPerRun = _bytesThisRun;
+            }
+
+            _bytesThisRun = 0;
         }
+
+        /// <summary>
+        /// The most JSON written in one run, bytes: a proxy for the longest run on the device,
+        /// where (the scheduler being cooperative) it is how long the protection task can wait.
+        /// </summary>
+        public int MaxBytesPerRun => _maxBytesPerRun;
 
         /// <summary>
         /// Applies an event to the status and, for the published kinds, copies it for
@@ -167,8 +188,9 @@ namespace IndraSmartPro.Telemetry
             _rawCount++;
         }
 
-        private void WriteEvents()
+        private bool WriteEvents()
         {
+            bool wrote = _rawCount > 0;
             for (int n = 0; n < EventsPerRun && _rawCount > 0; n++)
             {
                 int slot = _rawHead;
@@ -202,22 +224,28 @@ namespace IndraSmartPro.Telemetry
                     continue;
                 }
 
+                _bytesThisRun += w.Length;
                 _link.EnqueueEvent(w.Buffer, w.Length);
             }
+
+            return wrote;
         }
 
-        private void ContinueLargeEvent()
+        private bool ContinueLargeEvent()
         {
             if (!_largeActive)
             {
-                return;
+                return false;
             }
 
             IEventDetailWriter detailWriter = DetailWriter;
             JsonWriter w = _largeWriter;
-            if (!detailWriter.Continue(w, LargeValuesPerRun))
+            int before = w.Length;
+            bool done = detailWriter.Continue(w, LargeValuesPerRun);
+            _bytesThisRun += w.Length - before;
+            if (!done)
             {
-                return;
+                return true;
             }
 
             _largeActive = false;
@@ -226,6 +254,8 @@ namespace IndraSmartPro.Telemetry
             {
                 _eventsNotQueued++;
             }
+
+            return true;
         }
 
         /// <summary>The "type" of events of a kind this contract version does not name.</summary>
@@ -365,7 +395,8 @@ namespace IndraSmartPro.Telemetry
             }
         }
 
-        private void UpdateStatus(long now)
+        // Refreshes the status every run (cheap); writes it when due and allowed. True if written.
+        private bool UpdateStatus(long now, bool mayWrite)
         {
             ChargerStatus s = _status;
             s.State = null;
@@ -376,12 +407,13 @@ namespace IndraSmartPro.Telemetry
 
             s.DeriveState();
             bool due = _nextStatusMicroseconds < 0 || now >= _nextStatusMicroseconds || _processor.RefreshRequested || s.DiscreteDiffers(_published);
-            if (!due)
+            if (!due || !mayWrite)
             {
-                return;
+                return false;
             }
 
             WriteStatus(now);
+            _bytesThisRun += _statusWriter.Length;
             if (!_statusWriter.Overflowed)
             {
                 _link.SetStatus(_statusWriter.Buffer, _statusWriter.Length);
@@ -390,6 +422,7 @@ namespace IndraSmartPro.Telemetry
             _published.CopyDiscreteFrom(s);
             _processor.ClearRefreshRequest();
             _nextStatusMicroseconds = now + (_options.StatusIntervalSeconds * MicrosecondsPerSecond);
+            return true;
         }
 
         private void WriteStatus(long now)
@@ -436,7 +469,8 @@ namespace IndraSmartPro.Telemetry
             w.EndObject();
         }
 
-        private void UpdatePower(long now)
+        // Samples power every second; writes the power message when due and allowed.
+        private void UpdatePower(long now, bool mayWrite)
         {
             long interval = _options.PowerIntervalSeconds * MicrosecondsPerSecond;
             if (_nextPowerSampleMicroseconds < 0)
@@ -462,7 +496,7 @@ namespace IndraSmartPro.Telemetry
                 }
             }
 
-            if (now >= _nextPowerPublishMicroseconds)
+            if (mayWrite && now >= _nextPowerPublishMicroseconds)
             {
                 JsonWriter w = _powerWriter;
                 w.Reset();
@@ -480,6 +514,7 @@ namespace IndraSmartPro.Telemetry
 
                 w.EndArray();
                 w.EndObject();
+                _bytesThisRun += w.Length;
                 if (!w.Overflowed)
                 {
                     _link.SetPower(w.Buffer, w.Length);
