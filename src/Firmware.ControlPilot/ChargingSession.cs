@@ -678,14 +678,6 @@ namespace IndraSmartPro.ControlPilot
                 {
                     return ReasonPlugInvalid;
                 }
-
-                if (_lock.Status != SocketLockStatus.Locked)
-                {
-                    // Locked in state B, before any current is offered.
-                    _lock.RequestLock(now);
-                    _reasonTransient = true;
-                    return ReasonLocking;
-                }
             }
 
             if (!_relays.ContactorPermitted)
@@ -696,6 +688,15 @@ namespace IndraSmartPro.ControlPilot
             if (_arbiter.LimitMilliamps < PilotDuty.MinimumMilliamps)
             {
                 return _arbiter.LimitReason != null ? _arbiter.LimitReason : ReasonLimitBelowMinimum;
+            }
+
+            if (_socket && _lock.Status != SocketLockStatus.Locked)
+            {
+                // Locked in state B as the last step before current is offered, so a cable is not
+                // held in the socket while nothing could be offered anyway.
+                _lock.RequestLock(now);
+                _reasonTransient = true;
+                return ReasonLocking;
             }
 
             return null;

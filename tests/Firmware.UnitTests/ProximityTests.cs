@@ -92,6 +92,21 @@ namespace IndraSmartPro.UnitTests
         }
 
         [TestMethod]
+        public void Socket_PowerRefused_CableNotLockedUntilAnOfferIsPossible()
+        {
+            var h = new PilotHarness(true, 0);
+            h.Board.ProximityOhms = 220;
+            h.Interlock.Earth = false;
+            h.Board.Vehicle = PilotState.B;
+            h.Run(2000000);
+            Assert.IsFalse(h.Board.LockDrive, "nothing can be offered: the cable stays free");
+            h.Interlock.Earth = true;
+            h.Run(300000);
+            Assert.IsTrue(h.Board.LockDrive);
+            Assert.AreEqual(533, h.Board.DutyPermille);
+        }
+
+        [TestMethod]
         public void Socket_LockFeedbackMissing_NoChargingFaultLatchedUntilUnplug()
         {
             var h = new PilotHarness(true, 0);
