@@ -44,6 +44,10 @@ namespace IndraSmartPro.UnitTests
             public string WillTopic;
             public string WillPayload;
             public readonly ArrayList Subscriptions = new ArrayList();
+
+            /// <summary>When set, the first event publish enqueues these on this link (the firmware racing the network thread).</summary>
+            public MqttLink RaceLink;
+            public string[] RaceEvents;
             public readonly ArrayList Messages = new ArrayList();
 
             public bool IsConnected => Connected;
@@ -84,6 +88,17 @@ namespace IndraSmartPro.UnitTests
                 if (FailPublishAfter > 0)
                 {
                     FailPublishAfter--;
+                }
+
+                if (RaceLink != null && topic.EndsWith("/event"))
+                {
+                    MqttLink link = RaceLink;
+                    RaceLink = null;
+                    for (int i = 0; i < RaceEvents.Length; i++)
+                    {
+                        byte[] b = Encoding.UTF8.GetBytes(RaceEvents[i]);
+                        link.EnqueueEvent(b, b.Length);
+                    }
                 }
 
                 var p = new Published();
@@ -230,6 +245,22 @@ namespace IndraSmartPro.UnitTests
             Assert.AreEqual("e4", f.Transport.Get(3).Payload);
             Assert.AreEqual("e5", f.Transport.Get(4).Payload);
             Assert.AreEqual(2, f.Link.EventsDropped);
+        }
+
+        [TestMethod]
+        public void MqttLink_EventPushedOutWhileInFlight_NotCountedAsDroppedAndOrderKept()
+        {
+            var f = new Fixture(2);
+            f.Link.Step();
+            f.Event("e1");
+            f.Transport.RaceLink = f.Link;
+            f.Transport.RaceEvents = new string[] { "e2", "e3" };
+            f.Link.Step();
+            Assert.AreEqual(0, f.Link.EventsDropped, "e1 arrived even though the full ring pushed it out");
+            Assert.AreEqual(3, f.Transport.Count("indra/SP1/event"));
+            Assert.AreEqual("e1", f.Transport.Get(1).Payload);
+            Assert.AreEqual("e2", f.Transport.Get(2).Payload);
+            Assert.AreEqual("e3", f.Transport.Get(3).Payload);
         }
 
         [TestMethod]
