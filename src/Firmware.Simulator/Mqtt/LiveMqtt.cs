@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Threading.Tasks;
 using IndraSmartPro.Telemetry;
 
 namespace IndraSmartPro.Simulator.Mqtt;
@@ -109,11 +108,28 @@ public sealed class LiveMqtt : IDisposable
         }
     }
 
-    /// <summary>Stops the chargers (each says "offline") and the embedded broker.</summary>
+    /// <summary>
+    /// Stops the chargers (each says "offline") and the embedded broker. All are asked at once and
+    /// given 5 s together, so a fleet whose broker is unreachable does not take 5 s per charger.
+    /// </summary>
     public void Dispose()
     {
-        // In parallel: a fleet of a thousand says goodbye in about one round trip, not a thousand.
-        Parallel.ForEach(_devices, device => device.Stop(TimeSpan.FromSeconds(5)));
+        foreach (var device in _devices)
+        {
+            device.RequestStop();
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        foreach (var device in _devices)
+        {
+            device.WaitStopped(deadline - DateTime.UtcNow);
+        }
+
+        foreach (var device in _devices)
+        {
+            device.Stop(TimeSpan.Zero);
+        }
+
         _broker?.Dispose();
     }
 }

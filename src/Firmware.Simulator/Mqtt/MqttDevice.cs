@@ -55,14 +55,20 @@ public sealed class MqttDevice : IDisposable
         _thread.Start();
     }
 
+    /// <summary>Asks the network thread to finish (it says "offline" and disconnects when connected); returns at once.</summary>
+    public void RequestStop() => Link.Stop();
+
+    /// <summary>Waits until the network thread finished or <paramref name="timeout"/> passed; true when it finished.</summary>
+    public bool WaitStopped(TimeSpan timeout) => _thread == null || _thread.Join(timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout);
+
     /// <summary>
-    /// Stops the network thread (it says "offline" and disconnects when connected), waiting at
-    /// most <paramref name="timeout"/> for a worker blocked in the network; then closes the transport.
+    /// Stops the network thread, waiting at most <paramref name="timeout"/> for a worker blocked in
+    /// the network; then closes the transport (which ends a connect still hanging).
     /// </summary>
     public void Stop(TimeSpan timeout)
     {
-        Link.Stop();
-        _thread?.Join(timeout);
+        RequestStop();
+        WaitStopped(timeout);
         (Transport as IDisposable)?.Dispose();
     }
 
