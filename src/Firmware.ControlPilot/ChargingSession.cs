@@ -90,6 +90,9 @@ namespace IndraSmartPro.ControlPilot
         /// <summary>The vehicle stayed in C for 6 s after PWM was withdrawn.</summary>
         public const string ReasonStopTimeout = "stop-timeout";
 
+        /// <summary>Session-stop reason at boot for a session the power cut interrupted.</summary>
+        public const string ReasonPowerCut = "power-cut";
+
         /// <summary>The offered limit is below 6 A and no claim gave a reason.</summary>
         public const string ReasonLimitBelowMinimum = "limit-below-minimum";
 
@@ -221,6 +224,7 @@ namespace IndraSmartPro.ControlPilot
             if (!_started)
             {
                 _started = true;
+                ReportInterruptedSession(nowMicroseconds);
                 Enter(_state, nowMicroseconds);
             }
 
@@ -796,6 +800,20 @@ namespace IndraSmartPro.ControlPilot
             {
                 _lock.Release();
             }
+        }
+
+        /// <summary>A session the last power cut interrupted is closed now, with the energy last written.</summary>
+        private void ReportInterruptedSession(long now)
+        {
+            if (!_energy.InterruptedSession)
+            {
+                return;
+            }
+
+            long wattHours = _energy.InterruptedSessionWattHours;
+            int value = wattHours > int.MaxValue ? int.MaxValue : (int)wattHours;
+            _events.Publish(ChargerEventKind.SessionStopped, now, value, _energy.InterruptedSessionNumber, false, ReasonPowerCut, null, null);
+            _energy.ClearInterruptedSession();
         }
 
         private void StartSession(long now)

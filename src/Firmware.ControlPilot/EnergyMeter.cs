@@ -15,7 +15,9 @@ namespace IndraSmartPro.ControlPilot
     /// keep separate remainders.
     /// </para>
     /// <para>
-    /// Persistence (the <c>energy</c> record: lifetime Wh, lifetime remainder, session counter):
+    /// Persistence (the <c>energy</c> record: lifetime Wh, lifetime remainder, session counter, and
+    /// the open session's Wh with an open flag, so a session cut short by a power cut is reported at
+    /// the next boot as stopped with reason <c>power-cut</c> and its energy up to the last write):
     /// written when the lifetime counter has grown by <see cref="SaveEveryWattHours"/> since the last
     /// write, at session start (so a session number is never reused) and at session end; never every
     /// second (flash wear: 100 Wh is about one write per 49 s at 7.4 kW). A power cut therefore loses
@@ -41,11 +43,15 @@ namespace IndraSmartPro.ControlPilot
         /// <summary>Period of the energy task: power is reported every second (Smart Charge Points Regulations 2021).</summary>
         public const int TaskPeriodMicroseconds = 1000000;
 
-        private const int RecordLength = 24;
+        // lifetime Wh, lifetime remainder, session counter, open session's Wh, open flag (0/1).
+        private const int RecordLength = 40;
+
+        // Records written before the open-session fields existed.
+        private const int ShortRecordLength = 24;
 
         private readonly IStore _store;
         private readonly RelaySupervisor _relays;
-        private readonly byte[] _record = new byte[32];
+        private readonly byte[] _record = new byte[48];
         private long _lifetimeWattHours;
         private long _lifetimeRemainder;
         private long _sessionWattHours;
@@ -54,6 +60,9 @@ namespace IndraSmartPro.ControlPilot
         private bool _sessionOpen;
         private long _savedWattHours;
         private bool _saveRequested;
+        private bool _interruptedSession;
+        private int _interruptedSessionNumber;
+        private long _interruptedSessionWattHours;
         private long _secondMilliwattMicroseconds;
         private long _secondMicroseconds;
         private int _powerMilliwatts;
@@ -176,6 +185,8 @@ namespace IndraSmartPro.ControlPilot
             WriteLong(_record, 0, _lifetimeWattHours);
             WriteLong(_record, 8, _lifetimeRemainder);
             WriteLong(_record, 16, _sessionCount);
+            WriteLong(_record, 24, _sessionWattHours);
+            WriteLong(_record, 32, _sessionOpen ? 1 : 0);
             _store.Write(StoreKey, _record, RecordLength);
             _savedWattHours = _lifetimeWattHours;
             _saveRequested = false;
@@ -184,7 +195,7 @@ namespace IndraSmartPro.ControlPilot
         private void Restore()
         {
             int length;
-            if (!_store.TryRead(StoreKey, _record, out length) || length < RecordLength)
+            if (!_store.TryRead(StoreKey, _record, out length) || length < ShortRecordLength)
             {
                 return;
             }
@@ -201,6 +212,33 @@ namespace IndraSmartPro.ControlPilot
             }
 
             _savedWattHours = _lifetimeWattHours;
+            if (length >= RecordLength && ReadLong(_record, 32) == 1 && _sessionCount > 0)
+            {
+                long sessionWattHours = ReadLong(_record, 24);
+                _interruptedSession = true;
+                _interruptedSessionNumber = _sessionCount;
+                _interruptedSessionWattHours = sessionWattHours < 0 ? 0 : sessionWattHours;
+            }
+        }
+
+        /// <summary>
+        /// True once after a boot whose record shows a session still open: the power was cut
+        /// during it. <see cref="InterruptedSessionNumber"/> and
+        /// <see cref="InterruptedSessionWattHours"/> (its energy up to the last write) tell the
+        /// session machine what to report; <see cref="ClearInterruptedSession"/> forgets it.
+        /// </summary>
+        public bool InterruptedSession => _interruptedSession;
+
+        /// <summary>Number of the session a power cut interrupted.</summary>
+        public int InterruptedSessionNumber => _interruptedSessionNumber;
+
+        /// <summary>Energy of the interrupted session up to its last write, whole Wh.</summary>
+        public long InterruptedSessionWattHours => _interruptedSessionWattHours;
+
+        /// <summary>Forgets the interrupted session once reported.</summary>
+        public void ClearInterruptedSession()
+        {
+            _interruptedSession = false;
         }
 
         private static void WriteLong(byte[] buffer, int offset, long value)

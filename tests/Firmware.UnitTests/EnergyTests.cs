@@ -148,10 +148,66 @@ namespace IndraSmartPro.UnitTests
         }
 
         [TestMethod]
+        public void Energy_PowerCutDuringSession_ReportedAtNextBootWithItsSavedEnergy()
+        {
+            var store = new MemoryStore();
+            var energy = Create(store);
+            energy.Run(0);
+            int session = energy.BeginSession();
+            for (int second = 0; second < 120; second++)
+            {
+                for (int i = 0; i < 50; i++)
+                {
+                    energy.Add(7200000, 20000);
+                }
+
+                energy.Run((second + 1) * 1000000L);
+            }
+
+            // 240 Wh so far; written at 100 and 200 Wh. The power is cut here.
+            var rebooted = Create(store);
+            Assert.IsTrue(rebooted.InterruptedSession);
+            Assert.AreEqual(session, rebooted.InterruptedSessionNumber);
+            // Written at session start and every 100 Wh since: what was last written, less than 100 Wh short.
+            Assert.AreEqual(rebooted.LifetimeWattHours, rebooted.InterruptedSessionWattHours);
+            Assert.IsTrue(240 - rebooted.InterruptedSessionWattHours < EnergyMeter.SaveEveryWattHours);
+            rebooted.ClearInterruptedSession();
+            Assert.IsFalse(rebooted.InterruptedSession);
+            Assert.AreEqual(session + 1, rebooted.BeginSession());
+        }
+
+        [TestMethod]
+        public void Energy_SessionEndedBeforeTheCut_NothingInterrupted()
+        {
+            var store = new MemoryStore();
+            var energy = Create(store);
+            energy.BeginSession();
+            energy.Add(7200000, 1000000);
+            energy.EndSession();
+            energy.Run(1000000);
+            Assert.IsFalse(Create(store).InterruptedSession);
+        }
+
+        [TestMethod]
+        public void Energy_RecordWithoutSessionFields_StillRestoresLifetime()
+        {
+            var store = new MemoryStore();
+            byte[] old = new byte[24];
+            old[0] = 0x39;
+            old[1] = 0x05;
+            old[16] = 7;
+            store.Write(EnergyMeter.StoreKey, old, old.Length);
+            var energy = Create(store);
+            Assert.AreEqual(1337L, energy.LifetimeWattHours);
+            Assert.AreEqual(7, energy.SessionCount);
+            Assert.IsFalse(energy.InterruptedSession);
+        }
+
+        [TestMethod]
         public void Energy_DamagedRecord_StartsFromZero()
         {
             var store = new MemoryStore();
-            byte[] junk = new byte[24];
+            byte[] junk = new byte[40];
             for (int i = 0; i < junk.Length; i++)
             {
                 junk[i] = 0xFF;

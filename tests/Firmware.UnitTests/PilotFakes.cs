@@ -205,7 +205,8 @@ namespace IndraSmartPro.UnitTests
 
     /// <summary>
     /// A session wired as ChargerFirmware wires it, on the fake board, driven the way the
-    /// scheduler drives it: one Run every 1037 µs, a mains cycle every 20 ms into the energy meter.
+    /// scheduler drives it: one Run every 1037 µs, a mains cycle every 20 ms into the energy meter,
+    /// the energy task every second.
     /// The simulated vehicle draws 16 A while the contactor is closed and it shows C.
     /// </summary>
     internal sealed class PilotHarness
@@ -214,7 +215,7 @@ namespace IndraSmartPro.UnitTests
         public readonly EventBus Events = new EventBus();
         public readonly PilotEventLog Log = new PilotEventLog();
         public readonly PilotFakeInterlock Interlock = new PilotFakeInterlock();
-        public readonly MemoryStore Store = new MemoryStore();
+        public readonly MemoryStore Store;
         public readonly RelaySupervisor Relays;
         public readonly CurrentArbiter Arbiter;
         public readonly EnergyMeter Energy;
@@ -223,9 +224,17 @@ namespace IndraSmartPro.UnitTests
         private readonly MainsCycle _cycle = new MainsCycle();
         private long _nextRun;
         private long _nextCycle;
+        private long _nextEnergy = EnergyMeter.TaskPeriodMicroseconds;
 
         public PilotHarness(bool socket, int cableMilliamps)
+            : this(socket, cableMilliamps, new MemoryStore())
         {
+        }
+
+        /// <summary>A harness on an existing store: what the firmware sees after a reboot or power cut.</summary>
+        public PilotHarness(bool socket, int cableMilliamps, MemoryStore store)
+        {
+            Store = store;
             Events.Subscribe(Log);
             Relays = new RelaySupervisor(Board, Events);
             Relays.AddInterlock(Interlock);
@@ -250,6 +259,7 @@ namespace IndraSmartPro.UnitTests
             while (true)
             {
                 long next = _nextRun < _nextCycle ? _nextRun : _nextCycle;
+                next = next < _nextEnergy ? next : _nextEnergy;
                 if (next > end)
                 {
                     Board.NowMicroseconds = end;
@@ -265,6 +275,12 @@ namespace IndraSmartPro.UnitTests
                     _cycle.PeriodMicroseconds = 20000;
                     Energy.OnMainsCycle(_cycle);
                     _nextCycle += 20000;
+                }
+
+                if (next == _nextEnergy)
+                {
+                    Energy.Run(next);
+                    _nextEnergy += EnergyMeter.TaskPeriodMicroseconds;
                 }
 
                 if (next == _nextRun)

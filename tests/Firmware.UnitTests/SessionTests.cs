@@ -519,6 +519,20 @@ namespace IndraSmartPro.UnitTests
         }
 
         [TestMethod]
+        public void Session_PowerCutWhileCharging_NextBootReportsTheSessionStopped()
+        {
+            var h = Tethered();
+            h.StartCharging();
+            h.Run(120000000);
+            // Power cut: a new firmware on the same store.
+            var after = new PilotHarness(false, 32000, h.Store);
+            after.Run(100000);
+            long stopped = after.Log.First(ChargerEventKind.SessionStopped, 0, ChargingSession.ReasonPowerCut);
+            Assert.AreEqual(0L, stopped, "reported at boot");
+            Assert.AreEqual(1, after.Log.CountOf(ChargerEventKind.SessionStopped, ChargingSession.ReasonPowerCut));
+        }
+
+        [TestMethod]
         public void Session_EnergyOfSession_ReportedAtUnplug()
         {
             var h = Tethered();
