@@ -106,7 +106,33 @@ public sealed class TestBroker : IDisposable
     /// Starts an anonymous plain broker on a free loopback port: mosquitto if installed, else the
     /// embedded MQTTnet broker.
     /// </summary>
-    public static TestBroker StartPlain()
+    public static TestBroker StartPlain() => WithPortRetry(StartPlainOnce);
+
+    /// <summary>
+    /// As <see cref="StartSecured(string[])"/>; with <paramref name="requireClientCertificate"/>
+    /// the TLS listener also demands a client certificate signed by the test CA (the option
+    /// docs/deploy.md describes), in addition to the password.
+    /// </summary>
+    public static TestBroker StartSecured(bool requireClientCertificate, params string[] userNames) => WithPortRetry(() => StartSecuredOnce(requireClientCertificate, userNames));
+
+    // A port found free can be taken by another process before mosquitto binds it (test
+    // assemblies run in parallel): start again on fresh ports, a bounded number of times.
+    private static TestBroker WithPortRetry(Func<TestBroker> start)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return start();
+            }
+            catch (InvalidOperationException e) when (attempt < 3 && e.Message.StartsWith("mosquitto exited", StringComparison.Ordinal))
+            {
+                Console.Error.WriteLine("[mqtt tests] mosquitto did not start (" + e.Message.Split('\n')[0] + "); trying other ports");
+            }
+        }
+    }
+
+    private static TestBroker StartPlainOnce()
     {
         string mosquitto = FindMosquitto();
         string dir = NewDirectory();
@@ -127,9 +153,7 @@ public sealed class TestBroker : IDisposable
             "log_dest file " + Path.Combine(dir, "mosquitto.log") + "\n" +
             "log_type all\n" +
             "listener " + port + " 127.0.0.1\n");
-        var broker = new TestBroker(mosquitto, dir, config, port, 0, new Dictionary<string, string>());
-        broker.Launch();
-        return broker;
+        return Launched(new TestBroker(mosquitto, dir, config, port, 0, new Dictionary<string, string>()));
     }
 
     /// <summary>
@@ -139,12 +163,7 @@ public sealed class TestBroker : IDisposable
     /// </summary>
     public static TestBroker StartSecured(params string[] userNames) => StartSecured(false, userNames);
 
-    /// <summary>
-    /// As <see cref="StartSecured(string[])"/>; with <paramref name="requireClientCertificate"/>
-    /// the TLS listener also demands a client certificate signed by the test CA (the option
-    /// docs/deploy.md describes), in addition to the password.
-    /// </summary>
-    public static TestBroker StartSecured(bool requireClientCertificate, params string[] userNames)
+    private static TestBroker StartSecuredOnce(bool requireClientCertificate, string[] userNames)
     {
         string mosquitto = FindMosquitto()
             ?? throw new InvalidOperationException("the ACL and TLS tests need mosquitto (apt-get install mosquitto; .ci/run installs it)");
@@ -196,9 +215,7 @@ public sealed class TestBroker : IDisposable
 
         string configFile = Path.Combine(dir, "mosquitto.conf");
         File.WriteAllText(configFile, config.ToString());
-        var broker = new TestBroker(mosquitto, dir, configFile, port, tlsPort, passwords);
-        broker.Launch();
-        return broker;
+        return Launched(new TestBroker(mosquitto, dir, configFile, port, tlsPort, passwords));
     }
 
     /// <summary>A client endpoint for this broker: plain, or TLS with the test CA (or without it, to show that fails).</summary>
@@ -263,6 +280,20 @@ public sealed class TestBroker : IDisposable
         catch (IOException)
         {
             // A leftover temp directory is harmless.
+        }
+    }
+
+    private static TestBroker Launched(TestBroker broker)
+    {
+        try
+        {
+            broker.Launch();
+            return broker;
+        }
+        catch
+        {
+            broker.Dispose();
+            throw;
         }
     }
 
