@@ -181,6 +181,7 @@ namespace IndraSmartPro.Firmware
             _scheduler.Add("pests", _pests, PestProtection.TaskPeriodMicroseconds, PestProtection.TaskBudgetMicroseconds);
             _scheduler.Add("pilot", _session, PilotSampler.SamplePeriodMicroseconds, PilotBudgetMicroseconds);
             _scheduler.Add("energy", _energy, EnergyMeter.TaskPeriodMicroseconds, EnergyBudgetMicroseconds);
+            _scheduler.Add("indicators", new IndicatorTask(_board, _pests, _session, _relays), IndicatorTask.PeriodMicroseconds, IndicatorTask.BudgetMicroseconds);
 
             if (_telemetry != null)
             {
