@@ -54,7 +54,7 @@ namespace IndraSmartPro.Firmware
             // the arbiter's winning claim does.
             string sessionReason = _session.Reason;
             status.LimitReason = status.OfferedMilliamps == 0 && sessionReason != null ? sessionReason : _arbiter.LimitReason;
-            status.PestMode = ModeCode(_pests.Mode);
+            status.PestMode = PestModes.Name(_pests.Mode);
 
             // A latch restored from the store at boot is announced as a fault, not a trip event:
             // list the latched causes from the latch itself so the status is right either way.
@@ -65,20 +65,6 @@ namespace IndraSmartPro.Firmware
                 {
                     ChargerStatus.AddCode(status.Trips, ref status.TripCount, TripCauses.Code(cause));
                 }
-            }
-        }
-
-        /// <summary>The status's code for a PEST mode (docs/mqtt.md).</summary>
-        public static string ModeCode(PestMode mode)
-        {
-            switch (mode)
-            {
-                case PestMode.AWithElectrode:
-                    return "A-electrode";
-                case PestMode.AWithoutElectrode:
-                    return "A-no-electrode";
-                default:
-                    return "B";
             }
         }
     }

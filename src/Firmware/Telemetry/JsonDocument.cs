@@ -513,26 +513,16 @@ namespace IndraSmartPro.Telemetry
                     return false;
                 }
 
-                SkipWhitespace();
-                if (_position >= _end)
+                bool closed;
+                if (!AfterMember((byte)'}', out closed))
                 {
-                    return Fail(ErrorUnexpectedEnd);
+                    return false;
                 }
 
-                byte b = _input[_position];
-                _position++;
-                if (b == '}')
+                if (closed)
                 {
                     return true;
                 }
-
-                if (b != ',')
-                {
-                    _position--;
-                    return Fail(ErrorUnexpectedCharacter);
-                }
-
-                SkipWhitespace();
             }
         }
 
@@ -564,27 +554,48 @@ namespace IndraSmartPro.Telemetry
                     return false;
                 }
 
-                SkipWhitespace();
-                if (_position >= _end)
+                bool closed;
+                if (!AfterMember((byte)']', out closed))
                 {
-                    return Fail(ErrorUnexpectedEnd);
+                    return false;
                 }
 
-                byte b = _input[_position];
-                _position++;
-                if (b == ']')
+                if (closed)
                 {
                     return true;
                 }
-
-                if (b != ',')
-                {
-                    _position--;
-                    return Fail(ErrorUnexpectedCharacter);
-                }
-
-                SkipWhitespace();
             }
+        }
+
+        /// <summary>
+        /// After a member or element: the closing bracket (<paramref name="closed"/> true) or a comma
+        /// followed by the next one. False, with the error set, on anything else.
+        /// </summary>
+        private bool AfterMember(byte close, out bool closed)
+        {
+            closed = false;
+            SkipWhitespace();
+            if (_position >= _end)
+            {
+                return Fail(ErrorUnexpectedEnd);
+            }
+
+            byte b = _input[_position];
+            _position++;
+            if (b == close)
+            {
+                closed = true;
+                return true;
+            }
+
+            if (b != ',')
+            {
+                _position--;
+                return Fail(ErrorUnexpectedCharacter);
+            }
+
+            SkipWhitespace();
+            return true;
         }
 
         private bool SameChars(int a, int b, int length)
