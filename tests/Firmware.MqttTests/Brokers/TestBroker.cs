@@ -74,6 +74,57 @@ public sealed class TestBroker : IDisposable
             return null;
         }
 
+        return Locate() ?? InstallOnce();
+    }
+
+    private static readonly object s_installGate = new();
+    private static bool s_installTried;
+
+    /// <summary>
+    /// The README's test command must work on a fresh Linux machine with only the .NET SDK, like
+    /// .ci/run does: when mosquitto is missing and the tests run as root where apt-get exists, install
+    /// it (with openssl, for the TLS tests) once per run. INDRA_MQTT_NO_INSTALL=1 turns this off.
+    /// </summary>
+    private static string InstallOnce()
+    {
+        lock (s_installGate)
+        {
+            if (s_installTried)
+            {
+                return Locate();
+            }
+
+            s_installTried = true;
+            if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("INDRA_MQTT_NO_INSTALL") == "1"
+                || Environment.UserName != "root" || !File.Exists("/usr/bin/apt-get"))
+            {
+                return null;
+            }
+
+            Console.Error.WriteLine("[mqtt tests] mosquitto not found: installing it with apt-get (INDRA_MQTT_NO_INSTALL=1 to skip)");
+            Run("/usr/bin/apt-get", "update -qq");
+            Run("/usr/bin/apt-get", "install -y -qq mosquitto openssl");
+            string found = Locate();
+            Console.Error.WriteLine(found != null ? "[mqtt tests] installed " + found : "[mqtt tests] mosquitto could not be installed");
+            return found;
+        }
+    }
+
+    private static void Run(string file, string arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["DEBIAN_FRONTEND"] = "noninteractive";
+        using var process = System.Diagnostics.Process.Start(start);
+        process.StandardOutput.ReadToEndAsync();
+        process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(300_000))
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static string Locate()
+    {
         var dirs = new List<string>((Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries));
         dirs.AddRange(new[] { "/usr/sbin", "/usr/local/sbin", "/usr/bin", "/opt/homebrew/sbin" });
         foreach (string dir in dirs)
