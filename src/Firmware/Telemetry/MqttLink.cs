@@ -216,49 +216,13 @@ namespace IndraSmartPro.Telemetry
         /// <summary>Replaces the status to publish (retained). Returns false if it does not fit. Never blocks on the network.</summary>
         public bool SetStatus(byte[] payload, int length)
         {
-            if (length > _status.Length || length < 0)
-            {
-                return false;
-            }
-
-            Monitor.Enter(_lock);
-            try
-            {
-                Array.Copy(payload, _status, length);
-                _statusLength = length;
-                _statusVersion++;
-            }
-            finally
-            {
-                Monitor.Exit(_lock);
-            }
-
-            SignalWorker();
-            return true;
+            return Replace(payload, length, _status, ref _statusLength, ref _statusVersion);
         }
 
         /// <summary>Replaces the power reading to publish. Returns false if it does not fit. Never blocks on the network.</summary>
         public bool SetPower(byte[] payload, int length)
         {
-            if (length > _power.Length || length < 0)
-            {
-                return false;
-            }
-
-            Monitor.Enter(_lock);
-            try
-            {
-                Array.Copy(payload, _power, length);
-                _powerLength = length;
-                _powerVersion++;
-            }
-            finally
-            {
-                Monitor.Exit(_lock);
-            }
-
-            SignalWorker();
-            return true;
+            return Replace(payload, length, _power, ref _powerLength, ref _powerVersion);
         }
 
         /// <summary>
@@ -268,7 +232,16 @@ namespace IndraSmartPro.Telemetry
         /// </summary>
         public bool SetLargeEvent(byte[] payload, int length)
         {
-            if (length > _large.Length || length < 0)
+            return Replace(payload, length, _large, ref _largeLength, ref _largeVersion);
+        }
+
+        /// <summary>
+        /// Replaces one of the latest-value messages (status, power, large event) under the lock and
+        /// wakes the worker, which publishes a message whose version it has not sent yet.
+        /// </summary>
+        private bool Replace(byte[] payload, int length, byte[] target, ref int targetLength, ref int targetVersion)
+        {
+            if (length > target.Length || length < 0)
             {
                 return false;
             }
@@ -276,9 +249,9 @@ namespace IndraSmartPro.Telemetry
             Monitor.Enter(_lock);
             try
             {
-                Array.Copy(payload, _large, length);
-                _largeLength = length;
-                _largeVersion++;
+                Array.Copy(payload, target, length);
+                targetLength = length;
+                targetVersion++;
             }
             finally
             {
