@@ -59,6 +59,11 @@ namespace IndraSmartPro.Firmware
                 return null;
             }
 
+            // The broker's ACL lets an account use only indra/<its user name>/ (deploy/mosquitto/acl,
+            // %u), and docs/deploy.md commissions each unit with its serial as the user name: so the
+            // commissioned user name is this unit's serial, and its topics and client id follow it.
+            config.Serial = settings.UserName;
+
             M2MqttTransport transport;
             try
             {
