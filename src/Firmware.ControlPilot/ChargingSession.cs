@@ -296,7 +296,11 @@ namespace IndraSmartPro.ControlPilot
             {
                 case SessionState.Idle:
                     _generator.HoldPositive(now);
-                    _relays.OpenAll(now, ReasonEvDisconnected);
+
+                    // The contactor only: the earth relay is protection's (RelaySupervisor.Trip and
+                    // Enforce open it for PEN-fault causes). A welded contactor can leave the cable
+                    // live after the vehicle has gone; it must stay earthed (invariant P12).
+                    _relays.OpenContactor(now, ReasonEvDisconnected);
                     _latchedReason = null;
                     _reportedReason = null;
                     _plugRatingMilliamps = -1;
@@ -335,7 +339,10 @@ namespace IndraSmartPro.ControlPilot
                     _generator.HoldPositive(now);
                     break;
                 case SessionState.Fault:
-                    _relays.OpenAll(now, _faultCode);
+                    // The contactor only, as in Idle: a weld or RDC-DD latch keeps the possibly live
+                    // vehicle earthed (invariants P12, P13); PEN-fault trips have already opened the
+                    // earth relay in RelaySupervisor.Trip.
+                    _relays.OpenContactor(now, _faultCode);
                     _generator.HoldNegative(now);
                     PublishPilotState(now);
                     if (_faultCode != ReasonTrip)
@@ -474,7 +481,9 @@ namespace IndraSmartPro.ControlPilot
                 return;
             }
 
-            if (pilot == PilotState.C && _classifier.DiodeVerified)
+            // Fresh: the C was read in windows taken entirely under this PWM, not carried over from
+            // before the offer (a vehicle that dropped to B as PWM started must not see a close).
+            if (pilot == PilotState.C && _classifier.Fresh && _classifier.DiodeVerified)
             {
                 // IEC 61851-1 Table A.6: B→C with PWM on: close within 3 s. Here: in the window that confirms C.
                 if (_relays.TryCloseEarth(now) && _relays.TryCloseContactor(now))

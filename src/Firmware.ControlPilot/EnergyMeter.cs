@@ -175,9 +175,24 @@ namespace IndraSmartPro.ControlPilot
         {
             if (_saveRequested || _lifetimeWattHours - _savedWattHours >= SaveEveryWattHours)
             {
-                Save();
+                try
+                {
+                    Save();
+                }
+                catch (System.Exception)
+                {
+                    // A failed flash write (worn or full flash) must not stop the scheduler, and with
+                    // it protection: energy is not safety. The record stays due and is retried at the
+                    // next run; the failures are counted for the service engineer.
+                    _saveFailures++;
+                }
             }
         }
+
+        /// <summary>How many writes of the energy record failed (each is retried at the next run).</summary>
+        public int SaveFailures => _saveFailures;
+
+        private int _saveFailures;
 
         /// <summary>Writes the record now.</summary>
         public void Save()

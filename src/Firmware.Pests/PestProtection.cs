@@ -272,14 +272,34 @@ namespace IndraSmartPro.Pests
                 RunSlow(nowMicroseconds);
             }
 
-            if (_persistPending)
+            if (_persistPending && nowMicroseconds - _lastPersistAttemptMicroseconds >= SlowPollMicroseconds)
             {
                 // Flash writes take milliseconds: done here, after the relays have already opened in
-                // the detecting call, never inside the per-cycle evaluation.
-                _persistPending = false;
-                Persist();
+                // the detecting call, never inside the per-cycle evaluation. A write that throws (worn
+                // or full flash) leaves the latch in force in memory, with the relays open, and is
+                // retried every 10 ms until it is stored: the latch must survive the next power cut
+                // (invariant P9), and the exception must not stop the scheduler.
+                _lastPersistAttemptMicroseconds = nowMicroseconds;
+                try
+                {
+                    Persist();
+                    _persistPending = false;
+                }
+                catch (Exception)
+                {
+                    _persistFailures++;
+                }
             }
         }
+
+        /// <summary>Reset refusal: the cleared latch could not be written to the store, so the unit stays latched.</summary>
+        public const string RefusalStoreFailed = "latch-store-failed";
+
+        /// <summary>How many writes of the latch record failed (each is retried 10 ms later).</summary>
+        public int PersistFailures => _persistFailures;
+
+        private int _persistFailures;
+        private long _lastPersistAttemptMicroseconds = long.MinValue / 2;
 
         private void RunSlow(long nowMicroseconds)
         {
@@ -388,11 +408,27 @@ namespace IndraSmartPro.Pests
             }
 
             string cleared = TripCauses.Code(_firstCause);
+            int previousMask = _causeMask;
+            int previousCause = _firstCause;
             _causeMask = 0;
             _firstCause = TripCauses.None;
+            try
+            {
+                // Store the cleared latch before acting on it: if the flash refuses, the reset is
+                // refused and the unit stays latched, in memory and in the store.
+                Persist();
+            }
+            catch (Exception)
+            {
+                _persistFailures++;
+                _causeMask = previousMask;
+                _firstCause = previousCause;
+                refusal = RefusalStoreFailed;
+                return false;
+            }
+
             _monitor.ClearIntegrators();
             _rdcDd.RequireSelfTest();
-            Persist();
             _persistPending = false;
             refusal = null;
             _events.Publish(ChargerEventKind.TripReset, nowMicroseconds, 0, 0, false, cleared, source, null);

@@ -3,6 +3,7 @@ using System.Threading;
 using IndraSmartPro.Board.Esp32;
 using IndraSmartPro.Scheduling;
 using IndraSmartPro.Telemetry;
+using nanoFramework.Runtime.Native;
 
 namespace IndraSmartPro.Firmware
 {
@@ -40,7 +41,20 @@ namespace IndraSmartPro.Firmware
             Scheduler scheduler = firmware.Scheduler;
             while (true)
             {
-                scheduler.RunDue();
+                try
+                {
+                    scheduler.RunDue();
+                }
+                catch (Exception)
+                {
+                    // A task threw: the firmware's state can no longer be trusted, and a dead loop
+                    // would leave the relays as they were with nothing watching the supply. Make the
+                    // board safe (contactor and earth relay open, pilot state F) and restart: boot
+                    // starts safe again and a latched trip is read back from the store.
+                    board.OpenAll();
+                    board.HoldNegative();
+                    Power.RebootDevice();
+                }
 
                 // Sleep whole milliseconds until the next task is due; under a millisecond, yield the
                 // rest of the time slice so other threads (the MQTT worker) still get the CPU.

@@ -172,7 +172,7 @@ namespace IndraSmartPro.UnitTests
             Assert.IsTrue(opened > 0 && opened - unplugged <= 100000);
             h.Run(100000);
             Assert.AreEqual((int)SessionState.Idle, (int)h.Session.State);
-            Assert.IsFalse(h.Board.Earth);
+            Assert.IsTrue(h.Board.Earth, "the earth relay stays closed: only protection opens it (a welded contactor may leave the cable live, P12)");
             Assert.AreEqual(1000, h.Board.DutyPermille);
             Assert.AreEqual(1, h.Log.CountOf(ChargerEventKind.SessionStopped, ChargingSession.ReasonEvDisconnected));
         }
