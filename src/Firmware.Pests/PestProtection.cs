@@ -70,6 +70,9 @@ namespace IndraSmartPro.Pests
         /// <summary>Refusal: the PEST toggle disagrees with the mode in force.</summary>
         public const string RefusalModeChanged = ModeChangedCode;
 
+        /// <summary>Reset refusal: the cleared latch could not be written to the store, so the unit stays latched.</summary>
+        public const string RefusalStoreFailed = "latch-store-failed";
+
         private const string RestoredText = "restored from the latch record";
 
         private readonly IPowerRelays _sense;
@@ -291,9 +294,6 @@ namespace IndraSmartPro.Pests
                 }
             }
         }
-
-        /// <summary>Reset refusal: the cleared latch could not be written to the store, so the unit stays latched.</summary>
-        public const string RefusalStoreFailed = "latch-store-failed";
 
         /// <summary>How many writes of the latch record failed (each is retried 10 ms later).</summary>
         public int PersistFailures => _persistFailures;

@@ -412,27 +412,6 @@ public class CommandFuzzTests
         _output.WriteLine(sent + " messages, " + link.BusyCount + " answered busy");
     }
 
-    private sealed class FirmwareTransport : IMqttTransport
-    {
-        public readonly List<(string Topic, byte[] Payload)> Published = new();
-
-        public bool IsConnected { get; private set; }
-
-        public IMqttMessageSink Sink { get; set; }
-
-        public bool Connect(string clientId, string userName, string password, string willTopic, byte[] willPayload) => IsConnected = true;
-
-        public bool Subscribe(string topicFilter, int qos) => true;
-
-        public bool Publish(string topic, byte[] payload, int qos, bool retain)
-        {
-            Published.Add((topic, payload));
-            return true;
-        }
-
-        public void Disconnect() => IsConnected = false;
-    }
-
     private static (bool, int, bool, bool) FirmwareState(Simulator.SimulatorHost host) =>
         (host.Firmware.Arbiter.IsClaimActive(ControlPilot.ClaimSlot.Platform),
          host.Firmware.Arbiter.GetClaimMilliamps(ControlPilot.ClaimSlot.Platform),
@@ -444,7 +423,7 @@ public class CommandFuzzTests
     {
         var rng = new Random(31);
         var host = new Simulator.SimulatorHost();
-        var transport = new FirmwareTransport();
+        var transport = new RecordingTransport();
         var link = host.Firmware.AttachMqtt(transport, new MqttLinkOptions(), null);
         host.Boot();
         host.Board.Ev.Load = Simulator.VirtualBoard.EvPilotLoad.Requesting;
