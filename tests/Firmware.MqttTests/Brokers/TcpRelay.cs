@@ -48,7 +48,15 @@ public sealed class TcpRelay : IDisposable
         {
             foreach (var c in _open)
             {
-                c.Client.LingerState = new LingerOption(true, 0);
+                // A connection the far side already closed has no socket left (Client is null):
+                // reset only the ones still open, so Dispose after the test never throws.
+                var socket = c.Client;
+                if (socket != null)
+                {
+                    try { socket.LingerState = new LingerOption(true, 0); }
+                    catch (ObjectDisposedException) { }
+                }
+
                 c.Dispose();
             }
 
