@@ -13,7 +13,7 @@ namespace IndraSmartPro.ControlPilot
     /// phase (entry, run, exit) over <see cref="SessionState"/>; the table of what is true in each
     /// state is <see cref="SessionStates.Rows"/>. Timeouts are checked against the injected clock.
     /// <para>
-    /// Sequencing follows IEC 61851-1 Table A.6 as peers implement it (DOMAIN.md, docs/control-pilot.md):
+    /// Sequencing follows IEC 61851-1 Table A.6 as peers implement it (docs/domain.md, "Control pilot"; docs/control-pilot.md):
     /// close as soon as C is confirmed with PWM on and the diode checked (well inside 3 s); open
     /// in the window that confirms B or A (within 100 ms); withdraw PWM to stop and wait for B,
     /// forcing the contactor open after 6 s; E, F, a diode fault or a pilot short open at once
@@ -42,7 +42,7 @@ namespace IndraSmartPro.ControlPilot
         /// </summary>
         public const int VentilationForceOpenMicroseconds = 3000000;
 
-        /// <summary>Duty changes at most once every 5 s, except protective reductions (IEC 61851-1 Table A.6 as peers apply it; DOMAIN.md).</summary>
+        /// <summary>Duty changes at most once every 5 s, except protective reductions (IEC 61851-1 Table A.6 as peers apply it; docs/domain.md, "Control pilot").</summary>
         public const int DutyChangeIntervalMicroseconds = 5000000;
 
         /// <summary>The socket unlocks only when the EV current is below this, milliamps (and the contactor is open).</summary>

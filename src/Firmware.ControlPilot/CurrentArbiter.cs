@@ -11,7 +11,7 @@ namespace IndraSmartPro.ControlPilot
     /// <item>every active ceiling claim (safety, curtailment),</item>
     /// <item>the highest-priority active preference claim (manual/boost over platform over
     /// schedule over default), so Boost overrides the platform and the schedule but never
-    /// safety or curtailment (UK Smart Charge Points Regulations 2021; DOMAIN.md).</item>
+    /// safety or curtailment (UK Smart Charge Points Regulations 2021; docs/domain.md, "Current arbitration").</item>
     /// </list>
     /// A claim below 6 A pauses charging (no current can be offered below 6 A).
     /// <see cref="Update"/> publishes <see cref="ChargerEventKind.Limit"/> when the result or its

@@ -5,7 +5,7 @@ namespace IndraSmartPro.ControlPilot
     /// into a debounced <see cref="PilotState"/> and a debounced diode check.
     /// <para>
     /// Bands (high level, millivolts) are the midpoints between the nominal levels of
-    /// IEC 61851-1 Annex A / SAE J1772 (A 12 V, B 9 V, C 6 V, D 3 V, E 0 V, F −12 V; DOMAIN.md):
+    /// IEC 61851-1 Annex A / SAE J1772 (A 12 V, B 9 V, C 6 V, D 3 V, E 0 V, F −12 V; docs/domain.md, "Control pilot"):
     /// A/B 10.5 V, B/C 7.5 V, C/D 4.5 V, D/E 1.5 V, E/F −6 V. Each boundary is moved
     /// <see cref="HysteresisMillivolts"/> away from the present state, so a level near a boundary
     /// does not chatter; the J1772 bands (A 11.40–12.60, B 8.36–9.56, C 5.48–6.49, D 2.62–3.25 V)

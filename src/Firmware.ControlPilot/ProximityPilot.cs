@@ -5,7 +5,7 @@ namespace IndraSmartPro.ControlPilot
     /// <summary>
     /// The Type 2 plug's proximity resistor (PP–PE, IEC 61851-1 Annex B / IEC 62196): which cable
     /// is in the socket and what it may carry. Nominal values 1.5 kΩ → 13 A, 680 Ω → 20 A,
-    /// 220 Ω → 32 A, 100 Ω → 63 A; accepted bands as one peer uses them (DOMAIN.md):
+    /// 220 Ω → 32 A, 100 Ω → 63 A; accepted bands as one peer uses them (docs/domain.md, "Proximity pilot"):
     /// 1000–2200 Ω → 13 A, 330–1000 → 20 A, 150–330 → 32 A, 75–150 → 63 A. A value on a
     /// shared boundary gets the lower current. Outside 75–2200 Ω (open, no plug, short) nothing
     /// may be offered.

@@ -25,7 +25,7 @@ namespace IndraSmartPro.Metering
         /// <summary>
         /// CPC-TTref has its own, more sensitive divider: 250 V peak maps to 1500 mV (1 pin mV =
         /// 166.667 line mV, one LSB 0.13 V), because what matters on it is 0..70 V to ±0.5 V
-        /// (trip levels 30 V and 70 V rms, DOMAIN.md). It reads true RMS to 176 V rms; beyond that
+        /// (trip levels 30 V and 70 V rms, docs/domain.md, "Modes A and B"). It reads true RMS to 176 V rms; beyond that
         /// the peaks clip and it reads low but still far above both trip levels.
         /// </summary>
         public const int CpcMicrovoltsPerPinMillivolt = 166667;

@@ -41,7 +41,7 @@ namespace IndraSmartPro.Metering
         /// <summary>Shortest period reported as locked: 53 Hz (1 000 000 / 53 = 18 867.9 µs).</summary>
         public const int MinimumPeriodMicroseconds = 18868;
 
-        /// <summary>Longest period reported as locked: 47 Hz (1 000 000 / 47 = 21 276.6 µs). EN 50160: 47..52 Hz rarely, 49.5..50.5 Hz normally (DOMAIN.md).</summary>
+        /// <summary>Longest period reported as locked: 47 Hz (1 000 000 / 47 = 21 276.6 µs). EN 50160: 47..52 Hz rarely, 49.5..50.5 Hz normally (docs/domain.md, "Supply reality").</summary>
         public const int MaximumPeriodMicroseconds = 21277;
 
         /// <summary>Period assumed before any lock: 50 Hz.</summary>

@@ -24,14 +24,14 @@ namespace IndraSmartPro.Pests
         public const int CpcTtRefMillivolts = 30000;
 
         /// <summary>
-        /// CPC-TTref fast trip: BS 7671 722.411.4.1 (iii), "exceeding 70 V rms"; issue 3 asks for
-        /// "at or above 70 V trips within 0.5 s", so 70.000 V itself is in the fast class.
+        /// CPC-TTref fast trip: BS 7671 722.411.4.1 (iii), "exceeding 70 V rms"; the product requires
+        /// "at or above 70 V trips within 0.5 s" (docs/domain.md, "PEST timing requirements"), so 70.000 V itself is in the fast class.
         /// </summary>
         public const int CpcTtRefFastMillivolts = 70000;
 
         /// <summary>
         /// Below this L-TTref the electrode is taken to be open or missing (L-TTref ≈ L against
-        /// true earth, DOMAIN.md: a healthy electrode never reads this low while L-N is present).
+        /// true earth, docs/domain.md, "Three measured voltages": a healthy electrode never reads this low while L-N is present).
         /// Only names the cause: any L-TTref below 202.4 V trips anyway.
         /// </summary>
         public const int ElectrodeOpenMillivolts = 50000;
@@ -40,7 +40,7 @@ namespace IndraSmartPro.Pests
 
         /// <summary>
         /// Band rules (L-N, L-TTref, CPC-TTref above 30 V): the integrator trips at 1.1 s.
-        /// Issue 3 ride-through: an excursion shorter than 1.0 s never trips. An excursion of
+        /// Ride-through (docs/domain.md, "PEST timing requirements"): an excursion shorter than 1.0 s never trips. An excursion of
         /// length d overlaps cycles totalling at most d + 2 cycles (≤ 2 × 25 ms timeout cycles),
         /// so it adds at most 1.05 s: 1.1 s keeps 50 ms of margin. BS 7671 722.411.4.1 (iv)
         /// requires disconnection within 5 s; a sustained violation trips after 1.1 s plus at most
@@ -49,9 +49,9 @@ namespace IndraSmartPro.Pests
         public const int BandTripMicroseconds = 1100000;
 
         /// <summary>
-        /// CPC-TTref at or above 70 V: trips at 100 ms. Issue 3 ride-through: shorter than 40 ms
-        /// never trips (40 ms + 2 × 25 ms partial cycles = 90 ms &lt; 100 ms); issue 3 and
-        /// BS 7671 (iii): within 0.5 s (reached in 100 ms plus at most one cycle).
+        /// CPC-TTref at or above 70 V: trips at 100 ms. Ride-through (docs/domain.md, "PEST timing
+        /// requirements"): shorter than 40 ms never trips (40 ms + 2 × 25 ms partial cycles = 90 ms
+        /// &lt; 100 ms); the product requirement, stricter than BS 7671 (iii): within 0.5 s (reached in 100 ms plus at most one cycle).
         /// </summary>
         public const int FastTripMicroseconds = 100000;
 
@@ -81,8 +81,8 @@ namespace IndraSmartPro.Pests
 
         /// <summary>
         /// Boot supply check: every monitored voltage in range for 4 s, without a single violating
-        /// cycle, before the earth relay or the contactor may close (DOMAIN.md: a peer checks the
-        /// supply for 4 s at boot before connecting earth).
+        /// cycle, before the earth relay or the contactor may close (docs/domain.md, "PEST timing requirements":
+        /// a peer checks the supply for 4 s at boot before connecting earth; check).
         /// </summary>
         public const int BootCheckMicroseconds = 4000000;
 
@@ -128,7 +128,7 @@ namespace IndraSmartPro.Pests
         /// </summary>
         public const int WeldConfirmMicroseconds = 5000;
 
-        // ---- 6 mA DC, RDC-DD (IEC 62955; DOMAIN.md: self-test before each session, at least every 24 h) ----
+        // ---- 6 mA DC, RDC-DD (IEC 62955; docs/domain.md, "6 mA DC residual current (RDC-DD)": self-test before each session, at least every 24 h) ----
 
         /// <summary>While the test input is on, the module's fault output must rise within 500 ms (check).</summary>
         public const int RdcDdTestRiseMicroseconds = 500000;
@@ -136,7 +136,7 @@ namespace IndraSmartPro.Pests
         /// <summary>After the test input is released, the fault output must fall within 500 ms (check).</summary>
         public const int RdcDdTestFallMicroseconds = 500000;
 
-        /// <summary>A passed self-test is good for 24 h of idle time (DOMAIN.md, peers: "at least every 24 h").</summary>
+        /// <summary>A passed self-test is good for 24 h of idle time (docs/domain.md, "6 mA DC residual current (RDC-DD)", peers: "at least every 24 h").</summary>
         public const long RdcDdTestIntervalMicroseconds = 24L * 3600 * 1000000;
     }
 }

@@ -23,7 +23,7 @@ namespace IndraSmartPro.Pests
     {
         /// <summary>
         /// The "pests" task period: every millisecond, so the RDC-DD fault input opens the contactor
-        /// within a millisecond ("at once", issue 3).
+        /// within a millisecond ("at once": docs/domain.md, "6 mA DC residual current (RDC-DD)").
         /// </summary>
         public const int TaskPeriodMicroseconds = 1000;
 

@@ -8,7 +8,7 @@ namespace IndraSmartPro.Pests
     /// Protection"). Its fault output latches "rdc-dd" at once (polled every millisecond). It is
     /// self-tested through its test input with the contactor open: at boot, after every opening
     /// of the contactor (so before every session), and when idle 24 h after the last pass
-    /// (DOMAIN.md: "before each session or at least every 24 h"). A session running past 24 h is
+    /// (docs/domain.md, "6 mA DC residual current (RDC-DD)": before each session or at least every 24 h). A session running past 24 h is
     /// not interrupted (opening under load welds relays); its closing opening triggers the next
     /// test. The contactor may close only after a pass and not while a test runs. A failed test
     /// latches "rdc-dd-selftest-failed" and is not retried until a reset. Allocation-free.

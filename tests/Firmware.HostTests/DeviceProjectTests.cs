@@ -22,7 +22,7 @@ public class DeviceProjectTests
     /// <summary>The nanoFramework project system's project type (Visual Studio extension).</summary>
     private const string NanoProjectTypeGuid = "11A8DD76-328B-46DF-9F39-F559912D0360";
 
-    /// <summary>The device projects issue 2 requires (tests/Firmware.UnitTests/NFUnitTest.nfproj is checked when present).</summary>
+    /// <summary>The device projects the device build requires (tests/Firmware.UnitTests/NFUnitTest.nfproj is checked when present).</summary>
     public static readonly string[] RequiredDeviceProjects =
     {
         "src/Firmware.Core/Firmware.Core.nfproj",
@@ -33,7 +33,7 @@ public class DeviceProjectTests
         "src/Firmware/Firmware.Esp32.nfproj",
     };
 
-    /// <summary>Package versions pinned by issue 2; every packages.config that names one must use this version.</summary>
+    /// <summary>Package versions pinned for the device build (docs/device.md); every packages.config that names one must use this version.</summary>
     private static readonly (string Id, string Version)[] PinnedPackages =
     {
         ("nanoFramework.CoreLibrary", "1.17.11"),
@@ -327,7 +327,7 @@ public class DeviceProjectTests
                 {
                     if (pin.Version != version)
                     {
-                        problems.Add($"{Rel(config)}: {id} is {version}, but issue 2 pins {pin.Version}");
+                        problems.Add($"{Rel(config)}: {id} is {version}, but the device build pins {pin.Version}");
                     }
                 }
 

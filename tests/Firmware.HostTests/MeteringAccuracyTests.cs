@@ -10,7 +10,7 @@ namespace IndraSmartPro.HostTests;
 
 /// <summary>
 /// Accuracy of the mains meter on the virtual board's realistic ADC model
-/// (<see cref="AdcModel.ApplyTypicalErrors"/>): issue 2 item 5, RMS within ±0.5 % from 180 to
+/// (<see cref="AdcModel.ApplyTypicalErrors"/>): the metering accuracy requirement (docs/domain.md, "Supply reality"), RMS within ±0.5 % from 180 to
 /// 280 V at 49.5..50.5 Hz with up to 8 % THD. Every cycle after lock is checked, not an average.
 /// The worst errors measured are written to the test output and quoted in docs/metering.md.
 /// </summary>

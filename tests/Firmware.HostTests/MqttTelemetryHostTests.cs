@@ -257,7 +257,7 @@ public class MqttTelemetryHostTests
             Assert.False(host.Board.ContactorClosed);
             Assert.False(host.Board.EarthRelayClosed);
 
-            // BS 7671 722.411.4.1 (iii) and issue 3: CPC-TTref ≥ 70 V disconnects within 0.5 s.
+            // BS 7671 722.411.4.1 (iii) and the product requirement (docs/domain.md, "PEST timing requirements"): CPC-TTref ≥ 70 V disconnects within 0.5 s.
             Assert.True(link.OutboxCount > 0, "the trip event waits in the outbox");
             Assert.Equal(1, Volatile.Read(ref transport.Connects));
             var scheduler = host.Firmware.Scheduler;

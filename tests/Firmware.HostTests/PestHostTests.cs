@@ -54,7 +54,7 @@ public class PestHostTests
     }
 
     [Theory]
-    // PEN fault, CPC-TTref ≥ 70 V: issue 3 and BS 7671 (iii): within 0.5 s.
+    // PEN fault, CPC-TTref ≥ 70 V: BS 7671 (iii) and the product requirement (docs/domain.md, "PEST timing requirements"): within 0.5 s.
     [InlineData("A-electrode", 230.0, 100.0, 90.0, true, "cpc-tt-over-70v", 0.5)]
     [InlineData("A-electrode", 230.0, 75.0, 90.0, true, "cpc-tt-over-70v", 0.5)]
     // CPC-TTref 35 V (L-N stays in band at 90°): the 30 V rule, 1.1 s persistence.

@@ -12,7 +12,7 @@ namespace IndraSmartPro.HostTests;
 /// </summary>
 public class PinMapTests
 {
-    /// <summary>Every signal issue 2 names, by its pinmap name.</summary>
+    /// <summary>Every signal the board seam needs, by its pinmap name.</summary>
     public static readonly string[] RequiredSignals =
     {
         "LineNeutral", "LineTtRef", "CpcTtRef", "CtClamp", "EvCurrent", "PilotPwm", "PilotFeedback",

@@ -46,7 +46,7 @@ public class ReplayCorpusTests
         double rideThrough = cause == "cpc-tt-over-70v" ? 0.04 : 1.0;
         Assert.True(after >= rideThrough, $"tripped {after:F3} s after onset: inside the ride-through");
         Assert.True(after <= max, $"tripped {after:F3} s after onset, expected within {max} s");
-        Assert.True(after <= (cause == "cpc-tt-over-70v" ? 0.5 : 5.0), "outside issue 3's envelope");
+        Assert.True(after <= (cause == "cpc-tt-over-70v" ? 0.5 : 5.0), "outside the PEST timing requirements' envelope");
     }
 
     [Fact]

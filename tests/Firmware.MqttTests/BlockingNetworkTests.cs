@@ -12,14 +12,14 @@ using Xunit;
 namespace IndraSmartPro.MqttTests;
 
 /// <summary>
-/// Issue 5, "Resilience": a connect that blocks (DNS, TCP, TLS) never delays the protection or
+/// Resilience of the telemetry link: a connect that blocks (DNS, TCP, TLS) never delays the protection or
 /// pilot tasks. The charger's link connects through the real MQTTnet transport to a TCP listener
 /// that accepts and never answers, with a 30 s connect limit, so the network thread sits in
 /// Connect for 30 s; meanwhile a PEN fault begins on the virtual board.
 /// </summary>
 public sealed class BlockingNetworkTests
 {
-    /// <summary>BS 7671 722.411.4.1 (iii) and issue 3: CPC-TTref over 70 V disconnects within 0.5 s.</summary>
+    /// <summary>BS 7671 722.411.4.1 (iii) and docs/domain.md, "PEST timing requirements": CPC-TTref over 70 V disconnects within 0.5 s.</summary>
     private const long PenTripDeadlineMicroseconds = 500_000;
 
     private sealed class Recorder : IChargerEventListener

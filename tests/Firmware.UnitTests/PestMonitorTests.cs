@@ -111,7 +111,7 @@ namespace IndraSmartPro.UnitTests
         }
 
         [TestMethod]
-        // Manual's table: "30v RMS" (above trips, 1 s ride-through); BS 7671 (iii) and issue 3: ≥ 70 V within 0.5 s.
+        // Manual's table: "30v RMS" (above trips, 1 s ride-through); BS 7671 (iii) and docs/domain.md, "PEST timing requirements": ≥ 70 V within 0.5 s.
         [DataRow(30300, TripCauses.CpcTtRefOver30V, BandTripCycle)]
         [DataRow(29700, TripCauses.None, 0)]
         [DataRow(30000, TripCauses.None, 0)]
@@ -155,7 +155,7 @@ namespace IndraSmartPro.UnitTests
         [DataRow(B, 190000, 0, 0)]
         public void PestMonitor_Excursion900msThenNormal_RidesThrough(int mode, int lineNeutral, int lineTtRef, int cpcTtRef)
         {
-            // Issue 3: a band excursion (or CPC-TTref 30–70 V) shorter than 1.0 s never trips.
+            // docs/domain.md, "PEST timing requirements": a band excursion (or CPC-TTref 30–70 V) shorter than 1.0 s never trips.
             var monitor = new PestMonitor((PestMode)mode);
             int normalTtRef = mode == A ? 230000 : 0;
             int tripCycle;
@@ -176,7 +176,7 @@ namespace IndraSmartPro.UnitTests
         [TestMethod]
         public void PestMonitor_CpcTtRef100VFor40msWithPartialCycles_RidesThrough()
         {
-            // Issue 3: a CPC-TTref excursion shorter than 40 ms never trips. It can touch 3 cycles
+            // docs/domain.md, "PEST timing requirements": a CPC-TTref excursion shorter than 40 ms never trips. It can touch 3 cycles
             // (4 at the 25 ms timeout length); 4 × 20 ms = 80 ms stays below the 100 ms limit.
             var monitor = new PestMonitor(PestMode.AWithElectrode);
             int tripCycle;

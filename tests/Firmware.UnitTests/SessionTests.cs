@@ -5,7 +5,7 @@ using nanoFramework.TestFramework;
 namespace IndraSmartPro.UnitTests
 {
     /// <summary>
-    /// The charging session against IEC 61851-1 Table A.6 as DOMAIN.md states it: each transition
+    /// The charging session against IEC 61851-1 Table A.6 as docs/domain.md, "Control pilot" states it: each transition
     /// and timing rule from both sides (it happens in time; it does not happen early or without cause).
     /// </summary>
     [TestClass]

@@ -11,7 +11,7 @@ namespace IndraSmartPro.PortableGate;
 /// </summary>
 public class PortableCodeTests
 {
-    /// <summary>The portable projects the firmware is made of (DEVELOPERS' list, issue 2): none may drop out of the gate.</summary>
+    /// <summary>The portable projects the firmware is made of (docs/testing.md, "The portable-code gate"): none may drop out of the gate.</summary>
     public static readonly string[] RequiredPortableProjects =
     {
         "Firmware.Core", "Firmware.Metering", "Firmware.Pests", "Firmware.ControlPilot", "Firmware", "Firmware.UnitTests",

@@ -25,7 +25,7 @@ public static class WaveformCorpus
     /// <summary>Latest acceptable band trip after onset, s: 1.1 s persistence + first partial cycle + metering (docs/faults.md).</summary>
     public const double BandMaxSeconds = 1.25;
 
-    /// <summary>Latest acceptable CPC-TTref ≥ 70 V trip after onset, s: 100 ms persistence + partial cycle + metering; issue 3 allows 0.5 s.</summary>
+    /// <summary>Latest acceptable CPC-TTref ≥ 70 V trip after onset, s: 100 ms persistence + partial cycle + metering; the product requirement allows 0.5 s (docs/domain.md, "PEST timing requirements").</summary>
     public const double FastMaxSeconds = 0.2;
 
     /// <summary>The supply between two file times.</summary>

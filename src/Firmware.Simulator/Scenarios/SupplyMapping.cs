@@ -5,7 +5,7 @@ namespace IndraSmartPro.Simulator.Scenarios;
 
 /// <summary>
 /// Turns the three measured RMS voltages of a scenario's supply step into the mains model's
-/// phasors (DOMAIN.md, "PESTs"): L-TTref = L, CPC-TTref = D (the PEN-fault displacement),
+/// phasors (docs/domain.md, "Three measured voltages"): L-TTref = L, CPC-TTref = D (the PEN-fault displacement),
 /// L-N = L − D. The displacement's phase φ against the line makes the three consistent:
 /// |L − D|² = L² + D² − 2·L·D·cos φ, so cos φ = (L² + D² − vLn²) / (2·L·D). Possible exactly
 /// when |vLtt − vCpcTt| ≤ vLn ≤ vLtt + vCpcTt (a tolerance of 0.5 V absorbs rounding).

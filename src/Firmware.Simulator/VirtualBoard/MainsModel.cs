@@ -5,7 +5,7 @@ namespace IndraSmartPro.Simulator.VirtualBoard;
 /// <summary>
 /// The supply as the charger's three voltage channels see it. A PEN break displaces the
 /// installation's neutral/CPC by a phasor D against true earth: CPC-TTref = D, L-N = L − D,
-/// L-TTref = L (DOMAIN.md, "PESTs"). Harmonics (3rd, 5th, 7th, with phases) model supply THD.
+/// L-TTref = L (docs/domain.md, "Three measured voltages"). Harmonics (3rd, 5th, 7th, with phases) model supply THD.
 /// Values are instantaneous volts. Amplitude, displacement, harmonics and frequency can each be
 /// stepped (property setters) or ramped (Ramp… methods) mid-run; frequency changes of either
 /// kind keep the phase continuous, and ramps keep the waveform itself continuous.
