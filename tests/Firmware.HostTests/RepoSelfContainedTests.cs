@@ -13,7 +13,8 @@ namespace IndraSmartPro.HostTests;
 /// The repo speaks only of itself: a reader of a clone sees neither the team's notes outside the
 /// repo nor its issue tracker. Code and docs therefore cite docs/domain.md (by section) or the
 /// standard itself, never a file or machine path outside the repo and never an issue number. This
-/// test reads every tracked text file and fails with one line per finding (file:line: text).
+/// test reads every tracked (or new, not ignored) text file and fails with one line per finding
+/// (file:line: what: text).
 /// </summary>
 public class RepoSelfContainedTests
 {
@@ -72,7 +73,7 @@ public class RepoSelfContainedTests
     [InlineData("the seed in ../" + "shared/seed")]
     [InlineData("read /" + "work/shared/data")]
     [InlineData("as issue" + " 3 asks")]
-    [InlineData("Issue" + " #12, item 5")]
+    [InlineData("Issue #" + "12, item 5")]
     [InlineData("fixed in #" + "42")]
     public void Pattern_FlagsAForbiddenReference(string line)
     {
@@ -90,12 +91,12 @@ public class RepoSelfContainedTests
         Assert.DoesNotContain(Forbidden, f => f.Pattern.IsMatch(line));
     }
 
-    /// <summary>The files git tracks; without git (an exported tree), every file outside build output.</summary>
+    /// <summary>The files git tracks or would add (not ignored); without git (an exported tree), every file outside build output.</summary>
     private static IEnumerable<string> TrackedFiles(string root)
     {
         try
         {
-            var start = new ProcessStartInfo("git", "ls-files -z")
+            var start = new ProcessStartInfo("git", "ls-files -z --cached --others --exclude-standard")
             {
                 WorkingDirectory = root,
                 RedirectStandardOutput = true,
