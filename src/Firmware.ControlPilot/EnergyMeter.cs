@@ -15,7 +15,7 @@ namespace IndraSmartPro.ControlPilot
     /// keep separate remainders.
     /// </para>
     /// <para>
-    /// Persistence (the <c>energy</c> record: lifetime Wh, lifetime remainder, session counter, and
+    /// Persistence (the <c>energy</c> record, format in <see cref="EnergyRecord"/>: lifetime Wh, lifetime remainder, session counter, and
     /// the open session's Wh with an open flag, so a session cut short by a power cut is reported at
     /// the next boot as stopped with reason <c>power-cut</c> and its energy up to the last write):
     /// written when the lifetime counter has grown by <see cref="SaveEveryWattHours"/> since the last
@@ -43,15 +43,9 @@ namespace IndraSmartPro.ControlPilot
         /// <summary>Period of the energy task: power is reported every second (Smart Charge Points Regulations 2021).</summary>
         public const int TaskPeriodMicroseconds = 1000000;
 
-        // lifetime Wh, lifetime remainder, session counter, open session's Wh, open flag (0/1).
-        private const int RecordLength = 40;
-
-        // Records written before the open-session fields existed.
-        private const int ShortRecordLength = 24;
-
         private readonly IStore _store;
         private readonly RelaySupervisor _relays;
-        private readonly byte[] _record = new byte[48];
+        private readonly byte[] _record = new byte[48]; // EnergyRecord.Length, and the 40-byte record of earlier firmware
         private long _lifetimeWattHours;
         private long _lifetimeRemainder;
         private long _sessionWattHours;
@@ -197,12 +191,8 @@ namespace IndraSmartPro.ControlPilot
         /// <summary>Writes the record now.</summary>
         public void Save()
         {
-            WriteLong(_record, 0, _lifetimeWattHours);
-            WriteLong(_record, 8, _lifetimeRemainder);
-            WriteLong(_record, 16, _sessionCount);
-            WriteLong(_record, 24, _sessionWattHours);
-            WriteLong(_record, 32, _sessionOpen ? 1 : 0);
-            _store.Write(StoreKey, _record, RecordLength);
+            int length = EnergyRecord.Encode(_record, _lifetimeWattHours, _lifetimeRemainder, _sessionCount, _sessionWattHours, _sessionOpen);
+            _store.Write(StoreKey, _record, length);
             _savedWattHours = _lifetimeWattHours;
             _saveRequested = false;
         }
@@ -210,29 +200,21 @@ namespace IndraSmartPro.ControlPilot
         private void Restore()
         {
             int length;
-            if (!_store.TryRead(StoreKey, _record, out length) || length < ShortRecordLength)
+            long sessionWattHours;
+            bool open;
+            if (!_store.TryRead(StoreKey, _record, out length)
+                || !EnergyRecord.TryDecode(_record, length, out _lifetimeWattHours, out _lifetimeRemainder, out _sessionCount, out sessionWattHours, out open))
             {
+                // Missing or unreadable: counting starts from zero rather than from garbage.
                 return;
             }
 
-            _lifetimeWattHours = ReadLong(_record, 0);
-            _lifetimeRemainder = ReadLong(_record, 8);
-            _sessionCount = (int)ReadLong(_record, 16);
-            if (_lifetimeWattHours < 0 || _lifetimeRemainder < 0 || _lifetimeRemainder >= MilliwattMicrosecondsPerWattHour || _sessionCount < 0)
-            {
-                // An unreadable record counts from zero rather than from garbage.
-                _lifetimeWattHours = 0;
-                _lifetimeRemainder = 0;
-                _sessionCount = 0;
-            }
-
             _savedWattHours = _lifetimeWattHours;
-            if (length >= RecordLength && ReadLong(_record, 32) == 1 && _sessionCount > 0)
+            if (open)
             {
-                long sessionWattHours = ReadLong(_record, 24);
                 _interruptedSession = true;
                 _interruptedSessionNumber = _sessionCount;
-                _interruptedSessionWattHours = sessionWattHours < 0 ? 0 : sessionWattHours;
+                _interruptedSessionWattHours = sessionWattHours;
             }
         }
 
@@ -254,25 +236,6 @@ namespace IndraSmartPro.ControlPilot
         public void ClearInterruptedSession()
         {
             _interruptedSession = false;
-        }
-
-        private static void WriteLong(byte[] buffer, int offset, long value)
-        {
-            for (int i = 0; i < 8; i++)
-            {
-                buffer[offset + i] = (byte)(value >> (8 * i));
-            }
-        }
-
-        private static long ReadLong(byte[] buffer, int offset)
-        {
-            long value = 0;
-            for (int i = 7; i >= 0; i--)
-            {
-                value = (value << 8) | buffer[offset + i];
-            }
-
-            return value;
         }
     }
 }

@@ -1,3 +1,5 @@
+using IndraSmartPro.Persistence;
+
 namespace IndraSmartPro.Metering
 {
     /// <summary>What reading the calibration record found.</summary>
@@ -14,77 +16,73 @@ namespace IndraSmartPro.Metering
     }
 
     /// <summary>
-    /// The persisted form of the meter's calibration, a small fixed binary record:
+    /// The persisted form of the meter's calibration: a <see cref="RecordCodec"/> frame of kind
+    /// <see cref="RecordKinds.Calibration"/>, version 2, payload 41 bytes (50 in all):
     /// <code>
-    /// offset size field
-    ///  0     2    magic "MC" (0x4D 0x43)
-    ///  2     1    version (1)
-    ///  3     1    channel count (5: L-N, L-TTref, CPC-TTref, CT, EV current)
-    ///  4     40   per channel: gain ppm (int32 LE), offset milli-units (int32 LE)
-    ///  44    2    CRC-16/CCITT-FALSE of bytes 0..43 (LE)
+    /// payload offset size field
+    ///  0             1    channel count (5: L-N, L-TTref, CPC-TTref, CT, EV current)
+    ///  1             40   per channel: gain ppm (int32 LE), offset milli-units (int32 LE)
     /// </code>
+    /// Still read (and rewritten by <see cref="Upgrade"/>): the version 1 record of earlier
+    /// firmware, 46 bytes: magic "MC" (0x4D 0x43), version 1, channel count, the same 40 bytes, then
+    /// CRC-16/CCITT-FALSE of bytes 0..43 (LE).
     /// Parsing is all-or-nothing: a record that fails any check changes nothing, so the meter
     /// runs on defaults rather than on half a calibration.
     /// </summary>
     public static class CalibrationRecord
     {
-        /// <summary>The store key.</summary>
-        public const string StoreKey = "metering.calibration";
+        /// <summary>
+        /// The store key. (Earlier firmware used "metering.calibration", which the device's store
+        /// refuses, so no unit ever stored a record under it: nothing to migrate from that key.)
+        /// </summary>
+        public const string StoreKey = "calibration";
 
-        /// <summary>Record format version written by this firmware.</summary>
-        public const int Version = 1;
+        /// <summary>Payload layout version written by this firmware.</summary>
+        public const int Version = 2;
+
+        /// <summary>Payload length, bytes.</summary>
+        public const int PayloadLength = 1 + (MainsMeter.MeteredChannelCount * 8);
 
         /// <summary>Total record length, bytes.</summary>
-        public const int Length = 4 + (MainsMeter.MeteredChannelCount * 8) + 2;
+        public const int Length = RecordCodec.OverheadBytes + PayloadLength;
 
-        private const byte Magic0 = 0x4D;
-        private const byte Magic1 = 0x43;
+        private const int LegacyLength = 4 + (MainsMeter.MeteredChannelCount * 8) + 2;
+        private const byte LegacyMagic0 = 0x4D;
+        private const byte LegacyMagic1 = 0x43;
+        private const byte LegacyVersion = 1;
 
         /// <summary>Writes the record for <paramref name="calibration"/> (one per metered channel) into <paramref name="buffer"/> (at least <see cref="Length"/> bytes).</summary>
         public static void Format(ChannelCalibration[] calibration, byte[] buffer)
         {
-            buffer[0] = Magic0;
-            buffer[1] = Magic1;
-            buffer[2] = Version;
-            buffer[3] = MainsMeter.MeteredChannelCount;
+            const int p = RecordCodec.HeaderBytes;
+            RecordCodec.WriteHeader(buffer, 0, RecordKinds.Calibration, Version);
+            buffer[p] = MainsMeter.MeteredChannelCount;
             for (int i = 0; i < MainsMeter.MeteredChannelCount; i++)
             {
-                WriteInt32(buffer, 4 + (i * 8), calibration[i].GainPartsPerMillion);
-                WriteInt32(buffer, 8 + (i * 8), calibration[i].OffsetMilliUnits);
+                LittleEndian.WriteInt32(buffer, p + 1 + (i * 8), calibration[i].GainPartsPerMillion);
+                LittleEndian.WriteInt32(buffer, p + 5 + (i * 8), calibration[i].OffsetMilliUnits);
             }
 
-            int crc = Crc16(buffer, Length - 2);
-            buffer[Length - 2] = (byte)crc;
-            buffer[Length - 1] = (byte)(crc >> 8);
+            RecordCodec.Seal(buffer, 0, PayloadLength);
         }
 
         /// <summary>
-        /// Checks a record and, only if every check passes, applies it to <paramref name="calibration"/>.
+        /// Checks a record (this version or version 1) and, only if every check passes, applies it to <paramref name="calibration"/>.
         /// </summary>
         /// <param name="buffer">The bytes read from the store.</param>
         /// <param name="length">How many of them are the record.</param>
         /// <param name="calibration">One entry per metered channel; unchanged unless the result is <see cref="CalibrationRecordStatus.Loaded"/>.</param>
         public static CalibrationRecordStatus Parse(byte[] buffer, int length, ChannelCalibration[] calibration)
         {
-            if (buffer == null || length != Length || buffer.Length < Length)
-            {
-                return CalibrationRecordStatus.Corrupt;
-            }
-
-            if (buffer[0] != Magic0 || buffer[1] != Magic1 || buffer[2] != Version || buffer[3] != MainsMeter.MeteredChannelCount)
-            {
-                return CalibrationRecordStatus.Corrupt;
-            }
-
-            int stored = buffer[Length - 2] | (buffer[Length - 1] << 8);
-            if (stored != Crc16(buffer, Length - 2))
+            int channels = ChannelsOffset(buffer, length);
+            if (channels < 0)
             {
                 return CalibrationRecordStatus.Corrupt;
             }
 
             for (int i = 0; i < MainsMeter.MeteredChannelCount; i++)
             {
-                if (!ChannelCalibration.IsValid(ReadInt32(buffer, 4 + (i * 8)), ReadInt32(buffer, 8 + (i * 8))))
+                if (!ChannelCalibration.IsValid(LittleEndian.ReadInt32(buffer, channels + (i * 8)), LittleEndian.ReadInt32(buffer, channels + 4 + (i * 8))))
                 {
                     return CalibrationRecordStatus.OutOfRange;
                 }
@@ -92,41 +90,56 @@ namespace IndraSmartPro.Metering
 
             for (int i = 0; i < MainsMeter.MeteredChannelCount; i++)
             {
-                calibration[i].TrySet(ReadInt32(buffer, 4 + (i * 8)), ReadInt32(buffer, 8 + (i * 8)));
+                calibration[i].TrySet(LittleEndian.ReadInt32(buffer, channels + (i * 8)), LittleEndian.ReadInt32(buffer, channels + 4 + (i * 8)));
             }
 
             return CalibrationRecordStatus.Loaded;
         }
 
-        /// <summary>CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF, no reflection) of the first <paramref name="count"/> bytes; check value of "123456789" is 0x29B1.</summary>
-        public static int Crc16(byte[] data, int count)
+        /// <summary>
+        /// Rewrites, in place, an intact version 1 record as version 2 (same values). Returns the
+        /// new length, or 0 when the bytes are not an intact version 1 record (left as they are).
+        /// </summary>
+        public static int Upgrade(byte[] buffer, int length)
         {
-            int crc = 0xFFFF;
-            for (int i = 0; i < count; i++)
+            if (!IsLegacy(buffer, length) || buffer.Length < Length)
             {
-                crc ^= data[i] << 8;
-                for (int bit = 0; bit < 8; bit++)
-                {
-                    crc = (crc & 0x8000) != 0 ? ((crc << 1) ^ 0x1021) : (crc << 1);
-                }
-
-                crc &= 0xFFFF;
+                return 0;
             }
 
-            return crc;
+            // The channel fields move from offset 4 to offset 6 (header 5 + count 1): copy backwards.
+            for (int i = (MainsMeter.MeteredChannelCount * 8) - 1; i >= 0; i--)
+            {
+                buffer[RecordCodec.HeaderBytes + 1 + i] = buffer[4 + i];
+            }
+
+            RecordCodec.WriteHeader(buffer, 0, RecordKinds.Calibration, Version);
+            buffer[RecordCodec.HeaderBytes] = MainsMeter.MeteredChannelCount;
+            return RecordCodec.Seal(buffer, 0, PayloadLength);
         }
 
-        private static void WriteInt32(byte[] buffer, int offset, int value)
+        // Where the per-channel fields start in an intact record of either version, or -1.
+        private static int ChannelsOffset(byte[] buffer, int length)
         {
-            buffer[offset] = (byte)value;
-            buffer[offset + 1] = (byte)(value >> 8);
-            buffer[offset + 2] = (byte)(value >> 16);
-            buffer[offset + 3] = (byte)(value >> 24);
+            if (buffer == null || length > buffer.Length)
+            {
+                return -1;
+            }
+
+            if (RecordCodec.IsRecord(buffer, length, RecordKinds.Calibration, Version, PayloadLength))
+            {
+                return buffer[RecordCodec.HeaderBytes] == MainsMeter.MeteredChannelCount ? RecordCodec.HeaderBytes + 1 : -1;
+            }
+
+            return IsLegacy(buffer, length) ? 4 : -1;
         }
 
-        private static int ReadInt32(byte[] buffer, int offset)
+        private static bool IsLegacy(byte[] buffer, int length)
         {
-            return buffer[offset] | (buffer[offset + 1] << 8) | (buffer[offset + 2] << 16) | (buffer[offset + 3] << 24);
+            return buffer != null && length == LegacyLength && buffer.Length >= LegacyLength
+                && buffer[0] == LegacyMagic0 && buffer[1] == LegacyMagic1 && buffer[2] == LegacyVersion
+                && buffer[3] == MainsMeter.MeteredChannelCount
+                && LittleEndian.ReadUInt16(buffer, LegacyLength - 2) == Crc.Crc16CcittFalse(buffer, LegacyLength - 2);
         }
     }
 }

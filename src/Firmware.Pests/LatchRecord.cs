@@ -1,17 +1,25 @@
+using IndraSmartPro.Persistence;
+
 namespace IndraSmartPro.Pests
 {
     /// <summary>
-    /// The persisted latch: 12 bytes, kept in two copies under the store keys <see cref="Key"/> and
+    /// The persisted latch, kept in two copies under the store keys <see cref="Key"/> and
     /// <see cref="SecondKey"/>, written on every latch and every reset (never in steady state, so
     /// the flash does not wear). Two copies because a store may report a damaged record as missing
     /// (the device's flash store drops a record whose CRC fails): one copy present and the other
     /// not is then visible as damage, and fails safe, instead of looking like a unit that never
     /// latched.
-    /// Layout: 0 magic 'L' (0x4C); 1 version (1); 2 latched (0 or 1); 3 first cause index;
-    /// 4..5 cause mask (little endian, bit i = cause i); 6..9 lifetime trip count (little endian);
-    /// 10..11 CRC-16/CCITT-FALSE of bytes 0..9 (little endian).
-    /// Anything else (wrong length, magic, version, CRC, flag, an unknown cause) decodes as
-    /// corrupt, which the protection treats as latched with "latch-record-corrupt": fail safe.
+    /// <para>
+    /// Format: a <see cref="RecordCodec"/> frame of kind <see cref="RecordKinds.Latch"/>, version 2,
+    /// payload 8 bytes: 0 latched (0 or 1); 1 first cause index; 2..3 cause mask (bit i = cause i);
+    /// 4..7 lifetime trip count. 17 bytes in all.
+    /// Still read (and rewritten as version 2 by <see cref="Upgrade"/>): the version 1 record of
+    /// earlier firmware, 12 bytes: 0 magic 'L' (0x4C); 1 version (1); 2 latched; 3 first cause;
+    /// 4..5 cause mask; 6..9 trip count; 10..11 CRC-16/CCITT-FALSE of bytes 0..9 (all little-endian).
+    /// </para>
+    /// Anything else (wrong length, magic, kind, version, CRC, flag, an unknown cause, a latched
+    /// flag that disagrees with the causes) decodes as corrupt, which the protection treats as
+    /// latched with "latch-record-corrupt": fail safe.
     /// </summary>
     public static class LatchRecord
     {
@@ -21,32 +29,34 @@ namespace IndraSmartPro.Pests
         /// <summary>The store key of the second copy.</summary>
         public const string SecondKey = "pest-latch-2";
 
-        /// <summary>Record length in bytes.</summary>
-        public const int Length = 12;
+        /// <summary>Payload layout version written by this firmware.</summary>
+        public const int Version = 2;
 
-        private const byte Magic = 0x4C;
-        private const byte Version = 1;
+        /// <summary>Payload length, bytes.</summary>
+        public const int PayloadLength = 8;
+
+        /// <summary>Record length in bytes.</summary>
+        public const int Length = RecordCodec.OverheadBytes + PayloadLength;
+
+        private const int LegacyLength = 12;
+        private const byte LegacyMagic = 0x4C;
+        private const byte LegacyVersion = 1;
 
         /// <summary>Writes a record into <paramref name="buffer"/> (at least <see cref="Length"/> bytes).</summary>
         public static void Encode(byte[] buffer, bool latched, int firstCause, int causeMask, int tripCount)
         {
-            buffer[0] = Magic;
-            buffer[1] = Version;
-            buffer[2] = latched ? (byte)1 : (byte)0;
-            buffer[3] = (byte)firstCause;
-            buffer[4] = (byte)(causeMask & 0xFF);
-            buffer[5] = (byte)((causeMask >> 8) & 0xFF);
-            buffer[6] = (byte)(tripCount & 0xFF);
-            buffer[7] = (byte)((tripCount >> 8) & 0xFF);
-            buffer[8] = (byte)((tripCount >> 16) & 0xFF);
-            buffer[9] = (byte)((tripCount >> 24) & 0xFF);
-            int crc = Crc16(buffer, 10);
-            buffer[10] = (byte)(crc & 0xFF);
-            buffer[11] = (byte)((crc >> 8) & 0xFF);
+            const int p = RecordCodec.HeaderBytes;
+            RecordCodec.WriteHeader(buffer, 0, RecordKinds.Latch, Version);
+            buffer[p] = latched ? (byte)1 : (byte)0;
+            buffer[p + 1] = (byte)firstCause;
+            LittleEndian.WriteUInt16(buffer, p + 2, causeMask);
+            LittleEndian.WriteInt32(buffer, p + 4, tripCount);
+            RecordCodec.Seal(buffer, 0, PayloadLength);
         }
 
         /// <summary>
-        /// Decodes a record. Returns false when it is corrupt; the out values are then 0/false.
+        /// Decodes a record (this version or version 1). Returns false when it is corrupt; the out
+        /// values are then 0/false.
         /// </summary>
         public static bool TryDecode(byte[] buffer, int length, out bool latched, out int firstCause, out int causeMask, out int tripCount)
         {
@@ -54,26 +64,42 @@ namespace IndraSmartPro.Pests
             firstCause = TripCauses.None;
             causeMask = 0;
             tripCount = 0;
-            if (length != Length || buffer[0] != Magic || buffer[1] != Version || buffer[2] > 1)
+            int flag;
+            int cause;
+            int mask;
+            int count;
+            const int p = RecordCodec.HeaderBytes;
+            if (buffer == null || length > buffer.Length)
             {
                 return false;
             }
 
-            int crc = buffer[10] | (buffer[11] << 8);
-            if (crc != Crc16(buffer, 10))
+            if (RecordCodec.IsRecord(buffer, length, RecordKinds.Latch, Version, PayloadLength))
+            {
+                flag = buffer[p];
+                cause = buffer[p + 1];
+                mask = LittleEndian.ReadUInt16(buffer, p + 2);
+                count = LittleEndian.ReadInt32(buffer, p + 4);
+            }
+            else if (IsLegacy(buffer, length))
+            {
+                flag = buffer[2];
+                cause = buffer[3];
+                mask = LittleEndian.ReadUInt16(buffer, 4);
+                count = LittleEndian.ReadInt32(buffer, 6);
+            }
+            else
             {
                 return false;
             }
 
-            int cause = buffer[3];
-            int mask = buffer[4] | (buffer[5] << 8);
             int validMask = (1 << TripCauses.Count) - 2;
-            if (cause >= TripCauses.Count || (mask & ~validMask) != 0)
+            if (flag > 1 || cause >= TripCauses.Count || (mask & ~validMask) != 0)
             {
                 return false;
             }
 
-            bool isLatched = buffer[2] == 1;
+            bool isLatched = flag == 1;
             // A latched record names its cause and has it in the mask; an unlatched one has neither.
             if (isLatched != (cause != TripCauses.None) || isLatched != (mask != 0) || (isLatched && (mask & TripCauses.Bit(cause)) == 0))
             {
@@ -83,25 +109,35 @@ namespace IndraSmartPro.Pests
             latched = isLatched;
             firstCause = cause;
             causeMask = mask;
-            tripCount = buffer[6] | (buffer[7] << 8) | (buffer[8] << 16) | (buffer[9] << 24);
+            tripCount = count;
             return true;
         }
 
-        /// <summary>CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF) of the first <paramref name="length"/> bytes.</summary>
-        public static int Crc16(byte[] data, int length)
+        /// <summary>
+        /// Rewrites, in place, a valid version 1 record as version 2. Returns the new length, or 0
+        /// when the bytes are not a valid version 1 record (a current record, or a corrupt one: that
+        /// stays as it is, so it still reads as corrupt and fails safe).
+        /// </summary>
+        public static int Upgrade(byte[] buffer, int length)
         {
-            int crc = 0xFFFF;
-            for (int i = 0; i < length; i++)
+            bool latched;
+            int cause;
+            int mask;
+            int count;
+            if (!IsLegacy(buffer, length) || !TryDecode(buffer, length, out latched, out cause, out mask, out count))
             {
-                crc ^= data[i] << 8;
-                for (int bit = 0; bit < 8; bit++)
-                {
-                    crc = (crc & 0x8000) != 0 ? ((crc << 1) ^ 0x1021) : (crc << 1);
-                    crc &= 0xFFFF;
-                }
+                return 0;
             }
 
-            return crc;
+            Encode(buffer, latched, cause, mask, count);
+            return Length;
+        }
+
+        private static bool IsLegacy(byte[] buffer, int length)
+        {
+            return length == LegacyLength && buffer.Length >= LegacyLength
+                && buffer[0] == LegacyMagic && buffer[1] == LegacyVersion
+                && LittleEndian.ReadUInt16(buffer, 10) == Crc.Crc16CcittFalse(buffer, 10);
         }
     }
 }

@@ -55,6 +55,11 @@ public class AllocationTests
 
         public int WriteCount { get; private set; }
 
+        // The firmware keeps no ring yet on this path: segments are not needed here.
+        public void Append(string key, byte[] data, int length) => throw new NotSupportedException("segments");
+
+        public int ReadAt(string key, int position, byte[] buffer, int offset, int count) => 0;
+
         public bool TryRead(string key, byte[] buffer, out int length)
         {
             int i = Find(key, false);

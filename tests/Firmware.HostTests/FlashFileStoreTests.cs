@@ -160,7 +160,7 @@ public sealed class FlashFileStoreTests : IDisposable
     {
         // The CRC-32/IEEE check value: CRC of ASCII "123456789" is 0xCBF43926.
         byte[] data = System.Text.Encoding.ASCII.GetBytes("123456789");
-        Assert.Equal(0xCBF43926u, FlashFileStore.Crc32(data, data.Length));
+        Assert.Equal(0xCBF43926u, IndraSmartPro.Persistence.Crc.Crc32(data, 0, data.Length));
     }
 
     private void Reset()
@@ -176,7 +176,7 @@ public sealed class FlashFileStoreTests : IDisposable
     /// <summary>The bytes FlashFileStore writes for a payload: length and CRC-32, little-endian, then the payload.</summary>
     private static byte[] Record(byte[] payload)
     {
-        uint crc = FlashFileStore.Crc32(payload, payload.Length);
+        uint crc = IndraSmartPro.Persistence.Crc.Crc32(payload, 0, payload.Length);
         var record = new byte[8 + payload.Length];
         BitConverter.TryWriteBytes(record.AsSpan(0, 4), payload.Length);
         BitConverter.TryWriteBytes(record.AsSpan(4, 4), crc);

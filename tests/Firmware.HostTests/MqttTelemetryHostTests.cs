@@ -297,6 +297,11 @@ public class MqttTelemetryHostTests
             }
         }
 
+        // The firmware keeps no ring yet on this path: segments are not needed here.
+        public void Append(string key, byte[] data, int length) => throw new NotSupportedException("segments");
+
+        public int ReadAt(string key, int position, byte[] buffer, int offset, int count) => 0;
+
         public bool TryRead(string key, byte[] buffer, out int length)
         {
             int i = Array.IndexOf(_keys, key);

@@ -93,6 +93,19 @@ public class SafetyReviewRegressionTests
         }
 
         public void Delete(string key) => _inner.Delete(key);
+
+        public void Append(string key, byte[] data, int length)
+        {
+            if (Fail)
+            {
+                FailedWrites++;
+                throw new IOException("flash write failed");
+            }
+
+            _inner.Append(key, data, length);
+        }
+
+        public int ReadAt(string key, int position, byte[] buffer, int offset, int count) => _inner.ReadAt(key, position, buffer, offset, count);
     }
 
     [Fact]

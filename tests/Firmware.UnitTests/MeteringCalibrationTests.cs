@@ -42,7 +42,7 @@ namespace IndraSmartPro.UnitTests
         public void Crc16_StandardCheckString_Returns29B1()
         {
             byte[] data = new byte[] { 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39 };
-            Assert.AreEqual(0x29B1, CalibrationRecord.Crc16(data, data.Length));
+            Assert.AreEqual(0x29B1, Crc.Crc16CcittFalse(data, data.Length));
         }
 
         [TestMethod]
@@ -62,20 +62,76 @@ namespace IndraSmartPro.UnitTests
         }
 
         [TestMethod]
-        public void CalibrationRecord_Layout_IsVersionOneFortySixBytes()
+        public void CalibrationRecord_Layout_IsCodecFrameVersionTwoFiftyBytes()
         {
             byte[] buffer = ValidRecord();
-            Assert.AreEqual(46, CalibrationRecord.Length);
-            Assert.AreEqual(0x4D, (int)buffer[0]);
-            Assert.AreEqual(0x43, (int)buffer[1]);
-            Assert.AreEqual(1, (int)buffer[2]);
-            Assert.AreEqual(5, (int)buffer[3]);
+            Assert.AreEqual(50, CalibrationRecord.Length);
+            Assert.AreEqual(0xA7, (int)buffer[0]); // codec magic
+            Assert.AreEqual(2, (int)buffer[1]);    // kind: calibration
+            Assert.AreEqual(2, (int)buffer[2]);    // version 2
+            Assert.AreEqual(41, (int)buffer[3]);   // payload length, LE
+            Assert.AreEqual(0, (int)buffer[4]);
+            Assert.AreEqual(5, (int)buffer[5]);    // channel count
 
-            // Channel 0 gain 1 012 345 = 0x000F7279, little-endian at offset 4.
-            Assert.AreEqual(0x79, (int)buffer[4]);
-            Assert.AreEqual(0x72, (int)buffer[5]);
-            Assert.AreEqual(0x0F, (int)buffer[6]);
-            Assert.AreEqual(0x00, (int)buffer[7]);
+            // Channel 0 gain 1 012 345 = 0x000F7279, little-endian at offset 6.
+            Assert.AreEqual(0x79, (int)buffer[6]);
+            Assert.AreEqual(0x72, (int)buffer[7]);
+            Assert.AreEqual(0x0F, (int)buffer[8]);
+            Assert.AreEqual(0x00, (int)buffer[9]);
+        }
+
+        /// <summary>The 46-byte version 1 record of earlier firmware, built by hand from its documented layout.</summary>
+        private static byte[] LegacyRecord()
+        {
+            var buffer = new byte[64];
+            buffer[0] = 0x4D;
+            buffer[1] = 0x43;
+            buffer[2] = 1;
+            buffer[3] = 5;
+            for (int i = 0; i < 5; i++)
+            {
+                LittleEndian.WriteInt32(buffer, 4 + (i * 8), 1000000);
+                LittleEndian.WriteInt32(buffer, 8 + (i * 8), 0);
+            }
+
+            LittleEndian.WriteInt32(buffer, 4, 1012345);
+            LittleEndian.WriteInt32(buffer, 8, -250);
+            int crc = Crc.Crc16CcittFalse(buffer, 44);
+            buffer[44] = (byte)crc;
+            buffer[45] = (byte)(crc >> 8);
+            return buffer;
+        }
+
+        [TestMethod]
+        public void CalibrationRecord_VersionOneBytes_AreReadAndUpgraded()
+        {
+            byte[] buffer = LegacyRecord();
+            ChannelCalibration[] read = NewSet();
+            Assert.AreEqual((int)CalibrationRecordStatus.Loaded, (int)CalibrationRecord.Parse(buffer, 46, read));
+            Assert.AreEqual(1012345, read[0].GainPartsPerMillion);
+            Assert.AreEqual(-250, read[0].OffsetMilliUnits);
+
+            int length = CalibrationRecord.Upgrade(buffer, 46);
+            Assert.AreEqual(CalibrationRecord.Length, length);
+            Assert.AreEqual(0xA7, (int)buffer[0]);
+            ChannelCalibration[] upgraded = NewSet();
+            Assert.AreEqual((int)CalibrationRecordStatus.Loaded, (int)CalibrationRecord.Parse(buffer, length, upgraded));
+            Assert.AreEqual(1012345, upgraded[0].GainPartsPerMillion);
+            Assert.AreEqual(-250, upgraded[0].OffsetMilliUnits);
+            Assert.AreEqual(1000000, upgraded[4].GainPartsPerMillion);
+
+            // Idempotent: a current record is not upgraded again.
+            Assert.AreEqual(0, CalibrationRecord.Upgrade(buffer, length));
+        }
+
+        [TestMethod]
+        public void CalibrationRecord_VersionOneWithBadCrc_IsCorruptAndNotUpgraded()
+        {
+            byte[] buffer = LegacyRecord();
+            buffer[20] ^= 0x01;
+            Assert.AreEqual((int)CalibrationRecordStatus.Corrupt, (int)CalibrationRecord.Parse(buffer, 46, NewSet()));
+            Assert.AreEqual(0, CalibrationRecord.Upgrade(buffer, 46));
+            Assert.AreEqual(0x4D, (int)buffer[0]);
         }
 
         [TestMethod]
@@ -85,6 +141,7 @@ namespace IndraSmartPro.UnitTests
         [DataRow(10)]
         [DataRow(44)]
         [DataRow(45)]
+        [DataRow(49)]
         public void CalibrationRecord_AnyByteFlipped_IsCorruptAndChangesNothing(int index)
         {
             byte[] buffer = ValidRecord();
@@ -98,8 +155,9 @@ namespace IndraSmartPro.UnitTests
 
         [TestMethod]
         [DataRow(0)]
-        [DataRow(45)]
-        [DataRow(47)]
+        [DataRow(46)]
+        [DataRow(49)]
+        [DataRow(51)]
         public void CalibrationRecord_WrongLength_IsCorrupt(int length)
         {
             byte[] buffer = new byte[64];
@@ -116,10 +174,8 @@ namespace IndraSmartPro.UnitTests
         public void CalibrationRecord_NewerVersion_IsCorrupt()
         {
             byte[] buffer = ValidRecord();
-            buffer[2] = 2;
-            int crc = CalibrationRecord.Crc16(buffer, 44);
-            buffer[44] = (byte)crc;
-            buffer[45] = (byte)(crc >> 8);
+            buffer[2] = 3;
+            RecordCodec.Seal(buffer, 0, CalibrationRecord.PayloadLength);
 
             Assert.AreEqual((int)CalibrationRecordStatus.Corrupt, (int)CalibrationRecord.Parse(buffer, CalibrationRecord.Length, NewSet()));
         }
@@ -129,14 +185,12 @@ namespace IndraSmartPro.UnitTests
         {
             byte[] buffer = ValidRecord();
 
-            // Channel 1 gain := 1 100 001 ppm (0x0010C8E1), then a correct checksum.
-            buffer[12] = 0xE1;
-            buffer[13] = 0xC8;
-            buffer[14] = 0x10;
-            buffer[15] = 0x00;
-            int crc = CalibrationRecord.Crc16(buffer, 44);
-            buffer[44] = (byte)crc;
-            buffer[45] = (byte)(crc >> 8);
+            // Channel 1 gain := 1 100 001 ppm (0x0010C8E1) at offset 14, then a correct CRC.
+            buffer[14] = 0xE1;
+            buffer[15] = 0xC8;
+            buffer[16] = 0x10;
+            buffer[17] = 0x00;
+            RecordCodec.Seal(buffer, 0, CalibrationRecord.PayloadLength);
             ChannelCalibration[] read = NewSet();
 
             Assert.AreEqual((int)CalibrationRecordStatus.OutOfRange, (int)CalibrationRecord.Parse(buffer, CalibrationRecord.Length, read));

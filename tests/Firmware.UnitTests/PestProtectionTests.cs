@@ -465,7 +465,7 @@ namespace IndraSmartPro.UnitTests
         {
             // CRC-16/CCITT-FALSE of "123456789" is 0x29B1 (the catalogue's check value).
             var data = new byte[] { 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39 };
-            Assert.AreEqual(0x29B1, LatchRecord.Crc16(data, data.Length));
+            Assert.AreEqual(0x29B1, Crc.Crc16CcittFalse(data, data.Length));
         }
 
         [TestMethod]

@@ -66,6 +66,9 @@ namespace IndraSmartPro.Firmware
             _scheduler = new Scheduler(board);
             _meter = new MainsMeter(board);
 
+            // Records of earlier firmware in the current format, before any module reads them.
+            StoredRecordMigration.Run(store);
+
             // Commissioning calibration; a missing or damaged record leaves identity in force.
             _meter.LoadCalibration(store);
 

@@ -21,6 +21,13 @@ namespace IndraSmartPro.Board.Esp32
     /// So a read always returns the old record whole or the new one whole, as <see cref="IStore"/>
     /// requires. A stale .tmp left by a cut is truncated by the next write of that key.
     /// </para>
+    /// <para>
+    /// Segments (<see cref="Append"/>, <see cref="ReadAt"/>, used by <see cref="RecordRing"/>) are
+    /// plain files "&lt;key&gt;.seg" without header: an append opens the file, writes at its end and
+    /// closes it, so a cut can leave only a prefix of the appended bytes (the ring checks every
+    /// entry's own CRC and stops at a torn one).
+    /// </para>
+    /// Keys follow <see cref="StoreKeys"/> (the rule the memory store enforces too).
     /// Off the hot path only: each write is several flash operations (milliseconds).
     /// </summary>
     public sealed class FlashFileStore : IStore
@@ -28,12 +35,10 @@ namespace IndraSmartPro.Board.Esp32
         /// <summary>The internal flash drive on nanoFramework ESP32 targets.</summary>
         public const string InternalFlashDrive = "I:\\";
 
-        /// <summary>Longest key accepted: file names stay short on the flash file system.</summary>
-        public const int MaxKeyLength = 24;
-
         private const int HeaderBytes = 8;
         private const string RecordSuffix = ".rec";
         private const string TempSuffix = ".tmp";
+        private const string SegmentSuffix = ".seg";
 
         private readonly string _directory;
         private readonly byte[] _header = new byte[HeaderBytes];
@@ -56,7 +61,7 @@ namespace IndraSmartPro.Board.Esp32
         /// <inheritdoc />
         public bool TryRead(string key, byte[] buffer, out int length)
         {
-            CheckKey(key);
+            StoreKeys.Check(key);
             if (TryReadFile(PathOf(key, RecordSuffix), buffer, out length))
             {
                 return true;
@@ -68,7 +73,7 @@ namespace IndraSmartPro.Board.Esp32
         /// <inheritdoc />
         public void Write(string key, byte[] data, int length)
         {
-            CheckKey(key);
+            StoreKeys.Check(key);
             if (data == null || length < 0 || length > data.Length)
             {
                 throw new ArgumentOutOfRangeException("length");
@@ -76,7 +81,7 @@ namespace IndraSmartPro.Board.Esp32
 
             string record = PathOf(key, RecordSuffix);
             string temp = PathOf(key, TempSuffix);
-            uint crc = Crc32(data, length);
+            uint crc = Crc.Crc32(data, 0, length);
             _header[0] = (byte)length;
             _header[1] = (byte)(length >> 8);
             _header[2] = (byte)(length >> 16);
@@ -111,7 +116,7 @@ namespace IndraSmartPro.Board.Esp32
         /// <inheritdoc />
         public void Delete(string key)
         {
-            CheckKey(key);
+            StoreKeys.Check(key);
 
             // The record first: a cut between the two leaves only a .tmp, which a read would
             // still return; deleting it second finishes the job on the next Delete.
@@ -126,22 +131,61 @@ namespace IndraSmartPro.Board.Esp32
             {
                 File.Delete(temp);
             }
+
+            string segment = PathOf(key, SegmentSuffix);
+            if (File.Exists(segment))
+            {
+                File.Delete(segment);
+            }
         }
 
-        /// <summary>CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320) of the first <paramref name="length"/> bytes.</summary>
-        public static uint Crc32(byte[] data, int length)
+        /// <inheritdoc />
+        public void Append(string key, byte[] data, int length)
         {
-            uint crc = 0xFFFFFFFF;
-            for (int i = 0; i < length; i++)
+            StoreKeys.Check(key);
+            if (data == null || length < 0 || length > data.Length)
             {
-                crc ^= data[i];
-                for (int bit = 0; bit < 8; bit++)
-                {
-                    crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
-                }
+                throw new ArgumentOutOfRangeException("length");
             }
 
-            return ~crc;
+            FileStream stream = new FileStream(PathOf(key, SegmentSuffix), FileMode.OpenOrCreate, FileAccess.Write);
+            try
+            {
+                stream.Seek(0, SeekOrigin.End);
+                stream.Write(data, 0, length);
+                stream.Flush();
+            }
+            finally
+            {
+                stream.Dispose();
+            }
+        }
+
+        /// <inheritdoc />
+        public int ReadAt(string key, int position, byte[] buffer, int offset, int count)
+        {
+            StoreKeys.Check(key);
+            string path = PathOf(key, SegmentSuffix);
+            if (position < 0 || count <= 0 || !File.Exists(path))
+            {
+                return 0;
+            }
+
+            FileStream stream = new FileStream(path, FileMode.Open, FileAccess.Read);
+            try
+            {
+                if (position >= stream.Length)
+                {
+                    return 0;
+                }
+
+                stream.Seek(position, SeekOrigin.Begin);
+                return ReadFully(stream, buffer, offset, count);
+            }
+            finally
+            {
+                stream.Dispose();
+            }
         }
 
         private bool TryReadFile(string path, byte[] buffer, out int length)
@@ -155,7 +199,7 @@ namespace IndraSmartPro.Board.Esp32
             FileStream stream = new FileStream(path, FileMode.Open, FileAccess.Read);
             try
             {
-                if (ReadFully(stream, _header, HeaderBytes) != HeaderBytes)
+                if (ReadFully(stream, _header, 0, HeaderBytes) != HeaderBytes)
                 {
                     return false;
                 }
@@ -167,7 +211,7 @@ namespace IndraSmartPro.Board.Esp32
                     return false;
                 }
 
-                if (ReadFully(stream, buffer, recordLength) != recordLength || Crc32(buffer, recordLength) != crc)
+                if (ReadFully(stream, buffer, 0, recordLength) != recordLength || Crc.Crc32(buffer, 0, recordLength) != crc)
                 {
                     return false;
                 }
@@ -181,12 +225,12 @@ namespace IndraSmartPro.Board.Esp32
             }
         }
 
-        private static int ReadFully(FileStream stream, byte[] buffer, int count)
+        private static int ReadFully(FileStream stream, byte[] buffer, int offset, int count)
         {
             int total = 0;
             while (total < count)
             {
-                int read = stream.Read(buffer, total, count - total);
+                int read = stream.Read(buffer, offset + total, count - total);
                 if (read <= 0)
                 {
                     break;
@@ -201,24 +245,6 @@ namespace IndraSmartPro.Board.Esp32
         private string PathOf(string key, string suffix)
         {
             return Path.Combine(_directory, key + suffix);
-        }
-
-        private static void CheckKey(string key)
-        {
-            if (key == null || key.Length == 0 || key.Length > MaxKeyLength)
-            {
-                throw new ArgumentException("key");
-            }
-
-            for (int i = 0; i < key.Length; i++)
-            {
-                char c = key[i];
-                bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-                if (!ok)
-                {
-                    throw new ArgumentException("key");
-                }
-            }
         }
     }
 }

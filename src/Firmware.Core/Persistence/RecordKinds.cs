@@ -1,0 +1,22 @@
+namespace IndraSmartPro.Persistence
+{
+    /// <summary>
+    /// The kind byte of every stored record (<see cref="RecordCodec"/>), in one table so two
+    /// features never reuse a number. A new kind of record takes the next free number here; a new
+    /// layout of an existing kind keeps the number and raises its version.
+    /// </summary>
+    public static class RecordKinds
+    {
+        /// <summary>The protective latch (pest protection), keys "pest-latch" and "pest-latch-2".</summary>
+        public const int Latch = 1;
+
+        /// <summary>The meter's calibration, key "calibration".</summary>
+        public const int Calibration = 2;
+
+        /// <summary>The energy counters, key "energy".</summary>
+        public const int Energy = 3;
+
+        /// <summary>A test or tool record; never written by the firmware.</summary>
+        public const int Test = 255;
+    }
+}
