@@ -1,6 +1,13 @@
 using System;
 using System.IO;
 using IndraSmartPro.Board.Esp32;
+using IndraSmartPro.ControlPilot;
+using IndraSmartPro.Firmware;
+using IndraSmartPro.Metering;
+using IndraSmartPro.Persistence;
+using IndraSmartPro.Pests;
+using IndraSmartPro.Simulator;
+using IndraSmartPro.Telemetry;
 using Xunit;
 
 namespace IndraSmartPro.HostTests;
@@ -77,10 +84,109 @@ public sealed class FlashFileStoreTests : IDisposable
     [InlineData("a.rec")]
     [InlineData("..")]
     [InlineData("a_very_long_key_name_that_is_too_long")]
+    [InlineData("metering.calibration")]
+    [InlineData("Energy")]
     public void FlashFileStore_BadKey_Throws(string key)
     {
         var store = new FlashFileStore(_dir);
         Assert.Throws<ArgumentException>(() => store.Write(key, _old, _old.Length));
+        Assert.Throws<ArgumentException>(() => store.TryRead(key, new byte[8], out _));
+        Assert.Throws<ArgumentException>(() => store.Append(key, _old, _old.Length));
+        Assert.Throws<ArgumentException>(() => new MemoryStore().Write(key, _old, _old.Length));
+    }
+
+    [Fact]
+    public void FlashFileStore_EveryKeyAndRecordTheFirmwareWrites_RoundTrips()
+    {
+        var store = new FlashFileStore(_dir);
+        var latch = new byte[LatchRecord.Length];
+        LatchRecord.Encode(latch, true, TripCauses.RdcDd, TripCauses.Bit(TripCauses.RdcDd), 3);
+        var calibration = new byte[CalibrationRecord.Length];
+        var channels = new ChannelCalibration[MainsMeter.MeteredChannelCount];
+        for (int i = 0; i < channels.Length; i++)
+        {
+            channels[i] = new ChannelCalibration();
+        }
+
+        CalibrationRecord.Format(channels, calibration);
+        var energy = new byte[EnergyRecord.Length];
+        EnergyRecord.Encode(energy, 12345, 678, 9, 10, true);
+        byte[] settings = System.Text.Encoding.UTF8.GetBytes("{\"host\":\"broker.example\"}");
+        var ca = new byte[MqttCommissioning.MaxCaCertificateBytes];
+        Array.Fill(ca, (byte)'A');
+
+        (string Key, byte[] Record)[] records =
+        {
+            (LatchRecord.Key, latch), (LatchRecord.SecondKey, latch), (CalibrationRecord.StoreKey, calibration),
+            (EnergyMeter.StoreKey, energy), (MqttCommissioning.SettingsKey, settings), (MqttCommissioning.CaCertificateKey, ca),
+        };
+        foreach (var (key, record) in records)
+        {
+            store.Write(key, record, record.Length);
+        }
+
+        var rebooted = new FlashFileStore(_dir);
+        foreach (var (key, record) in records)
+        {
+            var buffer = new byte[record.Length];
+            Assert.True(rebooted.TryRead(key, buffer, out int length), key);
+            Assert.Equal(record, buffer[..length]);
+        }
+    }
+
+    [Fact]
+    public void Firmware_BuiltOverTheFlashStore_BootsAndKeepsItsLatchAcrossAReboot()
+    {
+        // Regression: the calibration key "metering.calibration" made this store throw while the
+        // firmware was built, outside the device's guarded loop, so a flashed unit never booted.
+        var config = new ChargerConfig();
+        var host = new SimulatorHost(config, new FlashFileStore(_dir));
+        host.Boot();
+        host.Firmware.Meter.SaveCalibration(host.Store);
+        host.RunFor(3_000_000);
+        host.Board.Mains.LineRmsVolts = 262.0;
+        host.RunFor(3_000_000);
+        Assert.True(host.Firmware.Pests.Latched);
+        string cause = host.Firmware.Pests.CauseCode;
+
+        var rebooted = new SimulatorHost(new ChargerConfig(), new FlashFileStore(_dir));
+        rebooted.Boot();
+        Assert.True(rebooted.Firmware.Pests.Latched);
+        Assert.Equal(cause, rebooted.Firmware.Pests.CauseCode);
+        Assert.Equal(CalibrationRecordStatus.Loaded, rebooted.Firmware.Meter.LoadCalibration(rebooted.Store));
+        Assert.False(File.Exists(Path.Combine(_dir, "pest-latch.tmp")));
+    }
+
+    [Fact]
+    public void FlashFileStore_Segment_AppendsReadsAtAnyPositionAndDeletes()
+    {
+        var store = new FlashFileStore(_dir);
+        store.Append("seg", _old, _old.Length);
+        store.Append("seg", _new, 3);
+        var buffer = new byte[16];
+        Assert.Equal(8, store.ReadAt("seg", 0, buffer, 0, 16));
+        Assert.Equal(new byte[] { 1, 2, 3, 4, 5, 9, 8, 7 }, buffer[..8]);
+        Assert.Equal(2, store.ReadAt("seg", 6, buffer, 1, 15));
+        Assert.Equal(new byte[] { 8, 7 }, buffer[1..3]);
+        Assert.Equal(0, store.ReadAt("seg", 8, buffer, 0, 16));
+        Assert.Equal(0, store.ReadAt("none", 0, buffer, 0, 16));
+        Assert.False(store.TryRead("seg", buffer, out _), "a segment is not a record");
+
+        store.Delete("seg");
+        Assert.Equal(0, store.ReadAt("seg", 0, buffer, 0, 16));
+    }
+
+    [Fact]
+    public void FlashFileStore_HeaderClaimingMoreThanTheFile_ReadsFalse()
+    {
+        Reset();
+        byte[] record = Record(_old);
+        record[0] = 0xFF;
+        File.WriteAllBytes(Path.Combine(_dir, "k.rec"), record);
+        File.WriteAllBytes(Path.Combine(_dir, "j.rec"), new byte[] { 1, 2, 3 });
+
+        Assert.False(new FlashFileStore(_dir).TryRead("k", new byte[300], out _));
+        Assert.False(new FlashFileStore(_dir).TryRead("j", new byte[300], out _));
     }
 
     // Power cut at each step of Write (see the class comment of FlashFileStore):
