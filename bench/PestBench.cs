@@ -13,6 +13,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Globalization;
+using IndraSmartPro.ControlPilot;
 using IndraSmartPro.Events;
 using IndraSmartPro.Metering;
 using IndraSmartPro.Persistence;
@@ -67,7 +68,7 @@ Console.WriteLine($"replay: {simulated:F1} s of mains in {replayWall:F2} s wall 
 var clock = new SimulatedClock();
 var board = new VirtualBoard(clock);
 var events = new EventBus();
-var relays = new RelaySupervisor(board, events);
+var relays = new RelaySupervisor(board, events, new PilotLink(board, board, events));
 var meter = new MainsMeter(board);
 var pests = new PestProtection(board, board, board, relays, events, new MemoryStore(), meter, true);
 pests.Boot(0);

@@ -64,5 +64,36 @@ namespace IndraSmartPro.ControlPilot
         {
             return Rows[(int)state];
         }
+
+        /// <summary>
+        /// The table as run-time invariants: what in the outputs contradicts the state's row, or
+        /// null when they agree. Checked after every step by the property tests. A state whose row
+        /// offers PWM must run it; one that does not must not (steady +12 V or −12 V); the contactor
+        /// may be closed only where its row allows it.
+        /// </summary>
+        /// <param name="state">The session state after the step.</param>
+        /// <param name="dutyPermille">What the pilot output shows (1000 steady +12 V, 0 steady −12 V, else PWM).</param>
+        /// <param name="contactorClosed">Whether the contactor is commanded closed.</param>
+        public static string Violation(SessionState state, int dutyPermille, bool contactorClosed)
+        {
+            SessionStateRow row = Row(state);
+            bool pwm = dutyPermille > PilotDuty.SteadyNegativePermille && dutyPermille < PilotDuty.SteadyPositivePermille;
+            if (row.PwmOffered && !pwm)
+            {
+                return "PWM not running in a state that offers current";
+            }
+
+            if (!row.PwmOffered && pwm)
+            {
+                return "PWM running in a state that offers no current";
+            }
+
+            if (contactorClosed && !row.ContactorMayBeClosed)
+            {
+                return "contactor closed in a state that must have it open";
+            }
+
+            return null;
+        }
     }
 }

@@ -16,7 +16,7 @@ namespace IndraSmartPro.Pests
     /// It is an <see cref="IPowerInterlock"/>: power is refused until the boot supply check has
     /// passed, while a trip is latched, while the supply is out of range, and while the PEST toggle
     /// disagrees with the mode in force. A trip acts in the call that detects it: relays open
-    /// (<see cref="RelaySupervisor.Trip"/>), pilot to state F, latch, Trip event.
+    /// (<see cref="RelaySupervisor.TripPenFault"/> and its siblings, one per kind of trip), pilot to state F, latch, Trip event.
     /// See docs/faults.md for the rules and the cause catalogue. Allocation-free in steady state.
     /// </summary>
     public sealed class PestProtection : IMainsCycleListener, IPeriodicTask, IPowerInterlock, IProtectiveLatch
@@ -75,7 +75,7 @@ namespace IndraSmartPro.Pests
 
         private const string RestoredText = "restored from the latch record";
 
-        private readonly IPowerRelays _sense;
+        private readonly IWeldSense _sense;
         private readonly IRcdMonitor _rcd;
         private readonly IOperatorInputs _inputs;
         private readonly RelaySupervisor _relays;
@@ -106,7 +106,7 @@ namespace IndraSmartPro.Pests
         /// Builds the protection, restores the latch from the store, subscribes to the meter and registers itself,
         /// the weld monitor and the RDC-DD monitor as interlocks with the relay supervisor.
         /// </summary>
-        public PestProtection(IPowerRelays weldSense, IRcdMonitor rcd, IOperatorInputs inputs, RelaySupervisor relays,
+        public PestProtection(IWeldSense weldSense, IRcdMonitor rcd, IOperatorInputs inputs, RelaySupervisor relays,
             EventBus events, IStore store, MainsMeter meter, bool referenceElectrodeFitted)
         {
             if (weldSense == null || rcd == null || inputs == null || relays == null || events == null || store == null || meter == null)
@@ -335,15 +335,15 @@ namespace IndraSmartPro.Pests
             string code = TripCauses.Code(cause);
             if (opensEarth)
             {
-                _relays.Trip(nowMicroseconds, code);
+                _relays.TripPenFault(nowMicroseconds, code);
+            }
+            else if (cause == TripCauses.RelayWelded)
+            {
+                _relays.TripWeld(nowMicroseconds, code);
             }
             else
             {
-                _relays.OpenContactor(nowMicroseconds, code);
-                if (_relays.PilotSafety != null)
-                {
-                    _relays.PilotSafety.EnterFaultState(nowMicroseconds);
-                }
+                _relays.TripRdcDd(nowMicroseconds, code);
             }
 
             if (_causeMask == 0)
@@ -472,11 +472,7 @@ namespace IndraSmartPro.Pests
             if (stale)
             {
                 _monitor.ForgetHealthy();
-                _relays.OpenAll(nowMicroseconds, MeteringStaleCode);
-                if (_relays.PilotSafety != null)
-                {
-                    _relays.PilotSafety.EnterFaultState(nowMicroseconds);
-                }
+                _relays.TripMeteringStale(nowMicroseconds, MeteringStaleCode);
 
                 _events.Publish(ChargerEventKind.Fault, nowMicroseconds, 0, 0, false, MeteringStaleCode, null, null);
             }

@@ -18,14 +18,14 @@ namespace IndraSmartPro.Pests
         /// <summary>Blocking code while the load side has not been seen dead since the last opening.</summary>
         public const string CheckPendingCode = "relay-weld-check";
 
-        private readonly IPowerRelays _sense;
+        private readonly IWeldSense _sense;
         private readonly RelaySupervisor _relays;
         private readonly IProtectiveLatch _latch;
         private long _liveSinceMicroseconds = -1;
         private bool _verifiedDead;
 
         /// <summary>Creates the monitor on the weld-sense input.</summary>
-        public WeldMonitor(IPowerRelays sense, RelaySupervisor relays, IProtectiveLatch latch)
+        public WeldMonitor(IWeldSense sense, RelaySupervisor relays, IProtectiveLatch latch)
         {
             _sense = sense;
             _relays = relays;

@@ -22,6 +22,8 @@ namespace IndraSmartPro.HostTests;
 /// <item>the vehicle's diode is shorted while PWM runs (the only time it can be seen), beyond
 /// the diode check's deadline (150 ms).</item>
 /// </list>
+/// After every step the session's outputs must also agree with its state's row in
+/// <see cref="SessionStates.Rows"/> (PWM offered or not, contactor allowed closed or not).
 /// Seeded, so a failure names a seed that reproduces it.
 /// </summary>
 public class SessionPropertyTests
@@ -84,6 +86,14 @@ public class SessionPropertyTests
             bool pwm = board.PilotDutyPermille > 0 && board.PilotDutyPermille < 1000;
             bool diodeBad = pwm && board.Ev.DiodeShorted && board.Ev.Load != EvPilotLoad.Disconnected;
             diodeBadSince = diodeBad ? (diodeBadSince < 0 ? t : diodeBadSince) : -1;
+
+            // The session table (SessionStates.Rows) as run-time invariants after every step.
+            var session = host.Firmware.Session;
+            string rowViolation = SessionStates.Violation(session.State, session.DutyPermille, host.Firmware.Relays.ContactorClosed);
+            if (rowViolation != null)
+            {
+                Assert.Fail("seed " + seed + ", t = " + (t / 1e6).ToString("0.000") + " s, state " + session.State + ": " + rowViolation + "\n" + Describe(scenario));
+            }
 
             if (!board.ContactorClosed)
             {

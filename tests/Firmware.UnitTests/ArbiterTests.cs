@@ -50,11 +50,18 @@ namespace IndraSmartPro.UnitTests
         }
 
         [TestMethod]
-        public void Arbiter_SupplyLimitBelowUnit_SupplyBinds()
+        public void Arbiter_SupplyRatingBelowUnit_IsNotACeilingOnTheEvButIsExposed()
         {
+            // The supply (cut-out) rating limits house import plus the EV together; with no house
+            // load known it says nothing about the EV alone. Curtailment turns it into a claim.
             var arbiter = Create(new LimitRecorder());
             arbiter.SetSupplyLimit(25000);
-            Assert.AreEqual(25000, arbiter.LimitMilliamps);
+            Assert.AreEqual(32000, arbiter.LimitMilliamps);
+            Assert.AreEqual(CurrentArbiter.ReasonUnitRating, arbiter.LimitReason);
+            Assert.AreEqual(25000, arbiter.SupplyLimitMilliamps);
+
+            arbiter.SetClaim(ClaimSlot.Curtailment, 25000 - 9000, CurrentArbiter.ReasonSupplyLimit);
+            Assert.AreEqual(16000, arbiter.LimitMilliamps);
             Assert.AreEqual(CurrentArbiter.ReasonSupplyLimit, arbiter.LimitReason);
             Assert.IsTrue(arbiter.LimitProtective);
         }
@@ -148,8 +155,62 @@ namespace IndraSmartPro.UnitTests
                 }
             }
 
-            Assert.AreEqual(2, ceilings);
+            // Safety, pause, curtailment.
+            Assert.AreEqual(3, ceilings);
             Assert.AreEqual((int)ClaimSlot.Default, ClaimSlots.Count - 1);
+        }
+    
+        [TestMethod]
+        public void Arbiter_Pause_StopsWithReasonPausedOverBoostButUnderSafety()
+        {
+            var recorder = new LimitRecorder();
+            var arbiter = Create(recorder);
+            arbiter.SetClaim(ClaimSlot.Manual, 20000, "boost");
+            arbiter.SetClaim(ClaimSlot.Pause, 0, CurrentArbiter.ReasonPaused);
+            Assert.AreEqual(0, arbiter.LimitMilliamps);
+            Assert.AreEqual("paused", arbiter.LimitReason);
+            Assert.IsTrue(arbiter.Update(0));
+            Assert.AreEqual(0, recorder.LastMilliamps);
+            Assert.AreEqual("paused", recorder.LastReason);
+
+            arbiter.SetClaim(ClaimSlot.Safety, 0, "over-temperature");
+            Assert.AreEqual("over-temperature", arbiter.LimitReason, "safety outranks the pause at the same 0 A");
+            arbiter.ClearClaim(ClaimSlot.Safety);
+            arbiter.ClearClaim(ClaimSlot.Pause);
+            Assert.AreEqual(20000, arbiter.LimitMilliamps);
+            Assert.AreEqual("boost", arbiter.LimitReason);
+        }
+
+        [TestMethod]
+        public void Arbiter_ClaimUntilTime_EndsAtThatTimeNotBefore()
+        {
+            var recorder = new LimitRecorder();
+            var arbiter = Create(recorder);
+            arbiter.SetClaimUntil(ClaimSlot.Manual, 10000, "boost", 5000000);
+            arbiter.Update(4999999);
+            Assert.AreEqual(10000, arbiter.LimitMilliamps);
+            Assert.IsTrue(arbiter.IsClaimActive(ClaimSlot.Manual));
+
+            Assert.IsTrue(arbiter.Update(5000000));
+            Assert.IsFalse(arbiter.IsClaimActive(ClaimSlot.Manual));
+            Assert.AreEqual(32000, arbiter.LimitMilliamps);
+            Assert.AreEqual(CurrentArbiter.ReasonUnitRating, recorder.LastReason);
+        }
+
+        [TestMethod]
+        public void Arbiter_SessionClaim_EndsWithTheSessionOthersStay()
+        {
+            var arbiter = Create(new LimitRecorder());
+            arbiter.SetSessionClaim(ClaimSlot.Manual, 20000, "boost");
+            arbiter.SetClaim(ClaimSlot.Schedule, 8000, "schedule");
+            Assert.AreEqual("boost", arbiter.LimitReason);
+
+            arbiter.EndSession();
+            Assert.IsFalse(arbiter.IsClaimActive(ClaimSlot.Manual));
+            Assert.IsNull(arbiter.GetClaimReason(ClaimSlot.Manual));
+            Assert.IsTrue(arbiter.IsClaimActive(ClaimSlot.Schedule));
+            Assert.AreEqual(8000, arbiter.LimitMilliamps);
+            Assert.AreEqual("schedule", arbiter.LimitReason);
         }
     }
 }

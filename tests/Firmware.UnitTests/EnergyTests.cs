@@ -14,7 +14,8 @@ namespace IndraSmartPro.UnitTests
         private static EnergyMeter Create(MemoryStore store)
         {
             var board = new PilotFakeBoard();
-            var relays = new RelaySupervisor(board, new EventBus());
+            var events = new EventBus();
+            var relays = new RelaySupervisor(board, events, new PilotLink(board, board, events));
             return new EnergyMeter(store, relays);
         }
 

@@ -8,7 +8,7 @@ using IndraSmartPro.Safety;
 namespace IndraSmartPro.UnitTests
 {
     /// <summary>The board's hardware as the PEST tests need it: relays with a weld sense, the RDC-DD module, the switches.</summary>
-    internal sealed class PestFakeBoard : IPowerRelays, IRcdMonitor, IOperatorInputs, IAnalogInputs
+    internal sealed class PestFakeBoard : IRelayDrive, IWeldSense, IRcdMonitor, IOperatorInputs, IAnalogInputs
     {
         public bool Contactor;
         public bool Earth;
@@ -181,8 +181,7 @@ namespace IndraSmartPro.UnitTests
             Store = store;
             Board.ToggleModeB = mode == PestMode.B;
             Events.Subscribe(Log);
-            Relays = new RelaySupervisor(Board, Events);
-            Relays.PilotSafety = Pilot;
+            Relays = new RelaySupervisor(Board, Events, Pilot);
             Protection = new PestProtection(Board, Board, Board, Relays, Events, store, new MainsMeter(Board), mode == PestMode.AWithElectrode);
             Protection.Boot(0);
             SetSupply(230000, 230000, 2000);

@@ -12,7 +12,7 @@ namespace IndraSmartPro.UnitTests
     /// chosen state, seen through the ±12 V generator at the present clock time, exactly as the
     /// front end scales it (pin mV = 1650 + pilot mV × 1000 / 8667).
     /// </summary>
-    internal sealed class PilotFakeBoard : IAnalogInputs, IPilotOutput, IPowerRelays, ISocketLock
+    internal sealed class PilotFakeBoard : IAnalogInputs, IPilotOutput, IRelayDrive, IWeldSense, ISocketLock
     {
         public long NowMicroseconds;
         public PilotState Vehicle = PilotState.A;
@@ -216,6 +216,7 @@ namespace IndraSmartPro.UnitTests
         public readonly PilotEventLog Log = new PilotEventLog();
         public readonly PilotFakeInterlock Interlock = new PilotFakeInterlock();
         public readonly MemoryStore Store;
+        public readonly PilotLink Link;
         public readonly RelaySupervisor Relays;
         public readonly CurrentArbiter Arbiter;
         public readonly EnergyMeter Energy;
@@ -236,7 +237,8 @@ namespace IndraSmartPro.UnitTests
         {
             Store = store;
             Events.Subscribe(Log);
-            Relays = new RelaySupervisor(Board, Events);
+            Link = new PilotLink(Board, Board, Events);
+            Relays = new RelaySupervisor(Board, Events, Link);
             Relays.AddInterlock(Interlock);
             Arbiter = new CurrentArbiter(Events, 32000, socket ? 0 : cableMilliamps, 60000);
             if (socket)
@@ -245,8 +247,7 @@ namespace IndraSmartPro.UnitTests
             }
 
             Energy = new EnergyMeter(Store, Relays);
-            Session = new ChargingSession(Board, Board, Board, Relays, Events, Arbiter, Energy, socket, SocketLock.DefaultTimeoutMicroseconds);
-            Relays.PilotSafety = Session;
+            Session = new ChargingSession(Link, Board, Board, Relays, Events, Arbiter, Energy, socket, SocketLock.DefaultTimeoutMicroseconds);
             Board.DutyPermille = 0;
         }
 

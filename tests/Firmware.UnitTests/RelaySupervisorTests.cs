@@ -9,7 +9,7 @@ namespace IndraSmartPro.UnitTests
     [TestClass]
     public class RelaySupervisorTests
     {
-        private sealed class FakeRelays : IPowerRelays
+        private sealed class FakeRelays : IRelayDrive
         {
             public bool Contactor;
             public bool Earth;
@@ -90,7 +90,7 @@ namespace IndraSmartPro.UnitTests
             var relays = new FakeRelays();
             relays.Contactor = true;
             relays.Earth = true;
-            var supervisor = new RelaySupervisor(relays, new EventBus());
+            var supervisor = new RelaySupervisor(relays, new EventBus(), new FakePilotSafety());
 
             Assert.AreEqual(1, relays.OpenAllCalls);
             Assert.IsFalse(relays.Contactor);
@@ -102,7 +102,7 @@ namespace IndraSmartPro.UnitTests
         public void RelaySupervisor_ContactorBeforeEarth_Refused()
         {
             var relays = new FakeRelays();
-            var supervisor = new RelaySupervisor(relays, new EventBus());
+            var supervisor = new RelaySupervisor(relays, new EventBus(), new FakePilotSafety());
 
             Assert.IsFalse(supervisor.TryCloseContactor(0));
             Assert.IsFalse(relays.Contactor);
@@ -116,7 +116,7 @@ namespace IndraSmartPro.UnitTests
         public void RelaySupervisor_InterlockRefusesEarth_NeitherRelayCloses()
         {
             var relays = new FakeRelays();
-            var supervisor = new RelaySupervisor(relays, new EventBus());
+            var supervisor = new RelaySupervisor(relays, new EventBus(), new FakePilotSafety());
             var interlock = new FakeInterlock();
             interlock.Earth = false;
             supervisor.AddInterlock(interlock);
@@ -132,7 +132,7 @@ namespace IndraSmartPro.UnitTests
         public void RelaySupervisor_InterlockRefusesContactorOnly_EarthClosesContactorDoesNot()
         {
             var relays = new FakeRelays();
-            var supervisor = new RelaySupervisor(relays, new EventBus());
+            var supervisor = new RelaySupervisor(relays, new EventBus(), new FakePilotSafety());
             var interlock = new FakeInterlock();
             interlock.Contactor = false;
             supervisor.AddInterlock(interlock);
@@ -149,7 +149,7 @@ namespace IndraSmartPro.UnitTests
             var recorder = new Recorder();
             var bus = new EventBus();
             bus.Subscribe(recorder);
-            var supervisor = new RelaySupervisor(relays, bus);
+            var supervisor = new RelaySupervisor(relays, bus, new FakePilotSafety());
             var interlock = new FakeInterlock();
             supervisor.AddInterlock(interlock);
             supervisor.TryCloseEarth(0);
@@ -169,7 +169,7 @@ namespace IndraSmartPro.UnitTests
         public void RelaySupervisor_EarthPermissionWithdrawn_EnforceOpensBoth()
         {
             var relays = new FakeRelays();
-            var supervisor = new RelaySupervisor(relays, new EventBus());
+            var supervisor = new RelaySupervisor(relays, new EventBus(), new FakePilotSafety());
             var interlock = new FakeInterlock();
             supervisor.AddInterlock(interlock);
             supervisor.TryCloseEarth(0);
@@ -190,7 +190,7 @@ namespace IndraSmartPro.UnitTests
             var recorder = new Recorder();
             var bus = new EventBus();
             bus.Subscribe(recorder);
-            var supervisor = new RelaySupervisor(relays, bus);
+            var supervisor = new RelaySupervisor(relays, bus, new FakePilotSafety());
             supervisor.AddInterlock(new FakeInterlock());
             supervisor.TryCloseEarth(0);
             supervisor.TryCloseContactor(0);
@@ -206,17 +206,57 @@ namespace IndraSmartPro.UnitTests
         public void RelaySupervisor_Trip_OpensBothAndEntersPilotFaultInSameCall()
         {
             var relays = new FakeRelays();
-            var supervisor = new RelaySupervisor(relays, new EventBus());
             var pilot = new FakePilotSafety();
-            supervisor.PilotSafety = pilot;
+            var supervisor = new RelaySupervisor(relays, new EventBus(), pilot);
             supervisor.TryCloseEarth(0);
             supervisor.TryCloseContactor(0);
 
-            supervisor.Trip(5000, "ln-out-of-range");
+            supervisor.TripPenFault(5000, "ln-out-of-range");
 
             Assert.IsFalse(relays.Contactor);
             Assert.IsFalse(relays.Earth);
             Assert.AreEqual(5000L, pilot.FaultAtMicroseconds);
+        }
+
+        [TestMethod]
+        public void RelaySupervisor_WeldOrRdcDdTrip_OpensContactorOnlyAndEntersPilotFault()
+        {
+            // BS 7671 722.411.4.1: PE is disconnected only for a PEN fault; a weld or residual DC
+            // current leaves a possibly live vehicle, which must stay earthed (invariant S4).
+            var relays = new FakeRelays();
+            var pilot = new FakePilotSafety();
+            var supervisor = new RelaySupervisor(relays, new EventBus(), pilot);
+            supervisor.TryCloseEarth(0);
+            supervisor.TryCloseContactor(0);
+
+            supervisor.TripRdcDd(1000, "rdc-dd");
+
+            Assert.IsFalse(relays.Contactor);
+            Assert.IsTrue(relays.Earth, "earth stays closed on an RDC-DD trip");
+            Assert.AreEqual(1000L, pilot.FaultAtMicroseconds);
+
+            supervisor.TryCloseContactor(2000);
+            supervisor.TripWeld(3000, "relay-welded");
+
+            Assert.IsFalse(relays.Contactor);
+            Assert.IsTrue(relays.Earth, "earth stays closed on a weld trip");
+            Assert.AreEqual(3000L, pilot.FaultAtMicroseconds);
+        }
+
+        [TestMethod]
+        public void RelaySupervisor_MeteringStaleTrip_OpensBothAndEntersPilotFault()
+        {
+            var relays = new FakeRelays();
+            var pilot = new FakePilotSafety();
+            var supervisor = new RelaySupervisor(relays, new EventBus(), pilot);
+            supervisor.TryCloseEarth(0);
+            supervisor.TryCloseContactor(0);
+
+            supervisor.TripMeteringStale(7000, "pest-metering-stale");
+
+            Assert.IsFalse(relays.Contactor);
+            Assert.IsFalse(relays.Earth);
+            Assert.AreEqual(7000L, pilot.FaultAtMicroseconds);
         }
     }
 }

@@ -178,6 +178,25 @@ namespace IndraSmartPro.UnitTests
         }
 
         [TestMethod]
+        public void Session_Unplug_EndsTheSessionsClaimsNotThePause()
+        {
+            var h = Tethered();
+            h.StartCharging();
+            h.Arbiter.SetSessionClaim(ClaimSlot.Manual, 10000, "boost");
+            h.Run(1000000);
+            Assert.AreEqual("boost", h.Arbiter.LimitReason);
+            h.Session.Pause();
+            Assert.AreEqual(CurrentArbiter.ReasonPaused, h.Arbiter.LimitReason, "the pause is a claim and names the limit");
+            h.Board.Vehicle = PilotState.A;
+            h.Run(200000);
+            Assert.AreEqual((int)SessionState.Idle, (int)h.Session.State);
+            Assert.IsFalse(h.Arbiter.IsClaimActive(ClaimSlot.Manual), "a session claim ends with the session");
+            Assert.IsTrue(h.Session.Paused, "a pause outlasts the session until Resume");
+            h.Session.Resume();
+            Assert.AreEqual(32000, h.Arbiter.LimitMilliamps);
+        }
+
+        [TestMethod]
         public void Session_PauseWhileCharging_WithdrawsPwmAndOpensOnlyAfterB()
         {
             var h = Tethered();
@@ -291,7 +310,7 @@ namespace IndraSmartPro.UnitTests
             h.Board.DiodeShorted = true;
             h.Run(500000);
             h.Board.DiodeShorted = false;
-            h.Relays.Trip(h.Now, "test-trip");
+            h.Relays.TripPenFault(h.Now, "test-trip");
             h.Run(3000000);
             Assert.AreEqual((int)SessionState.Fault, (int)h.Session.State, "the trip did not clear the diode latch");
             Assert.AreEqual(0, h.Log.CountOf(ChargerEventKind.FaultCleared, null));
@@ -473,7 +492,7 @@ namespace IndraSmartPro.UnitTests
             var h = Tethered();
             h.StartCharging();
             h.Interlock.Earth = false;
-            h.Relays.Trip(h.Now, "test-trip");
+            h.Relays.TripPenFault(h.Now, "test-trip");
             Assert.AreEqual(0, h.Board.DutyPermille, "state F in the trip's own call");
             Assert.IsFalse(h.Board.Contactor);
             h.Run(10000000);
@@ -489,7 +508,7 @@ namespace IndraSmartPro.UnitTests
         {
             var h = Tethered();
             h.StartCharging();
-            h.Relays.Trip(h.Now, "test-trip");
+            h.Relays.TripPenFault(h.Now, "test-trip");
             long tripped = h.Now;
             h.Run(290000);
             Assert.AreEqual(0, h.Board.DutyPermille);

@@ -6,7 +6,7 @@ namespace IndraSmartPro.Board
     /// firmware cannot tell them apart. Modules take only the narrow interfaces they use.
     /// At construction every implementation is in the safe state: relays open, pilot at −12 V.
     /// </summary>
-    public interface IBoard : IMicrosecondClock, IAnalogInputs, IPilotOutput, IPowerRelays, IRcdMonitor,
+    public interface IBoard : IMicrosecondClock, IAnalogInputs, IPilotOutput, IRelayDrive, IWeldSense, IRcdMonitor,
         IOperatorInputs, ISocketLock, IIndicators
     {
     }

@@ -5,17 +5,25 @@ using IndraSmartPro.Events;
 namespace IndraSmartPro.Safety
 {
     /// <summary>
-    /// The only code that closes a relay. Closing asks every <see cref="IPowerInterlock"/> first;
-    /// <see cref="Enforce"/> (run every protection tick) opens at once when any of them withdraws
-    /// permission. Opening may be requested by anyone. Order: the earth relay closes before the
-    /// contactor and opens after it, so the vehicle is never live without its protective earth.
-    /// See docs/invariants.md.
+    /// The only code that closes a relay: it alone is given the board's <see cref="IRelayDrive"/>.
+    /// Closing asks every <see cref="IPowerInterlock"/> first; <see cref="Enforce"/> (run every
+    /// protection tick) opens at once when any of them withdraws permission. Protection acts
+    /// through one method per kind of trip (<see cref="TripPenFault"/>, <see cref="TripWeld"/>,
+    /// <see cref="TripRdcDd"/>, <see cref="TripMeteringStale"/>),
+    /// each opening what that kind must open and putting the pilot in state F through the
+    /// <see cref="IPilotSafety"/> given to the constructor; the session opens only the contactor
+    /// (<see cref="OpenContactor"/>). Only a PEN-fault trip and a blind protection (metering
+    /// stale) open the earth relay (BS 7671 722.411.4.1: PE is disconnected for a PEN fault); a
+    /// weld or RDC-DD latch keeps a possibly live vehicle earthed. Order: the earth relay closes
+    /// before the contactor and opens after it, so the vehicle is never live without its
+    /// protective earth. See docs/invariants.md (S2, S4) and docs/architecture.md.
     /// </summary>
     public sealed class RelaySupervisor
     {
         private const int MaxInterlocks = 8;
-        private readonly IPowerRelays _relays;
+        private readonly IRelayDrive _relays;
         private readonly EventBus _events;
+        private readonly IPilotSafety _pilot;
         private readonly IPowerInterlock[] _interlocks = new IPowerInterlock[MaxInterlocks];
         private int _interlockCount;
         private bool _contactorClosed;
@@ -23,11 +31,20 @@ namespace IndraSmartPro.Safety
         private long _contactorOpenedMicroseconds = -1;
         private long _contactorClosedMicroseconds = -1;
 
-        /// <summary>Creates the supervisor and opens both relays (the safe state).</summary>
-        public RelaySupervisor(IPowerRelays relays, EventBus events)
+        /// <summary>
+        /// Creates the supervisor and opens both relays (the safe state). <paramref name="pilot"/>
+        /// is the control pilot's safe-state hook every trip calls; it is fixed for the unit's life.
+        /// </summary>
+        public RelaySupervisor(IRelayDrive relays, EventBus events, IPilotSafety pilot)
         {
+            if (relays == null || events == null || pilot == null)
+            {
+                throw new ArgumentNullException();
+            }
+
             _relays = relays;
             _events = events;
+            _pilot = pilot;
             _relays.OpenAll();
         }
 
@@ -44,22 +61,47 @@ namespace IndraSmartPro.Safety
         public long ContactorClosedMicroseconds => _contactorClosedMicroseconds;
 
         /// <summary>
-        /// The pilot's safe-state hook that <see cref="Trip"/> calls. Until the control pilot
-        /// registers itself, a trip holds the pilot output at −12 V directly.
+        /// PEN-fault trip (L-N, L-TTref or CPC-TTref out of range, electrode open, or a latch
+        /// record that cannot be read and might have held one): opens the
+        /// contactor and then the earth relay and puts the pilot in state F, all in this call
+        /// (BS 7671 722.411.4.1: disconnect line, neutral and protective earth). Latching and
+        /// reporting are the caller's (it knows the cause).
         /// </summary>
-        public IPilotSafety PilotSafety { get; set; }
-
-        /// <summary>
-        /// The protective trip path, all in this call: open the contactor and the earth relay and
-        /// put the pilot in state F. Latching and reporting are the caller's (it knows the cause).
-        /// </summary>
-        public void Trip(long nowMicroseconds, string cause)
+        public void TripPenFault(long nowMicroseconds, string cause)
         {
             OpenAll(nowMicroseconds, cause);
-            if (PilotSafety != null)
-            {
-                PilotSafety.EnterFaultState(nowMicroseconds);
-            }
+            _pilot.EnterFaultState(nowMicroseconds);
+        }
+
+        /// <summary>
+        /// Weld trip (load side live with the contactor open): opens the contactor (already
+        /// commanded open, or closed again by nothing) and puts the pilot in state F. The earth
+        /// relay stays closed: a welded contactor can leave the vehicle live, so it stays earthed.
+        /// </summary>
+        public void TripWeld(long nowMicroseconds, string cause)
+        {
+            TripContactorOnly(nowMicroseconds, cause);
+        }
+
+        /// <summary>
+        /// RDC-DD trip (residual DC current of 6 mA or more, or a failed self-test, IEC 62955):
+        /// opens the contactor and puts the pilot in state F, in this call. The earth relay stays
+        /// closed: earth is what protects against the residual current.
+        /// </summary>
+        public void TripRdcDd(long nowMicroseconds, string cause)
+        {
+            TripContactorOnly(nowMicroseconds, cause);
+        }
+
+        /// <summary>
+        /// Blind protection (no mains cycle evaluated for too long): opens the contactor and the
+        /// earth relay and puts the pilot in state F here, because the protection task that would
+        /// enforce a withdrawn permission may be what stalled. Not a latch.
+        /// </summary>
+        public void TripMeteringStale(long nowMicroseconds, string cause)
+        {
+            OpenAll(nowMicroseconds, cause);
+            _pilot.EnterFaultState(nowMicroseconds);
         }
 
         /// <summary>Registers an interlock; call during composition.</summary>
@@ -168,7 +210,10 @@ namespace IndraSmartPro.Safety
             return true;
         }
 
-        /// <summary>Opens the contactor (both poles), now. The earth relay stays as it is.</summary>
+        /// <summary>
+        /// Opens the contactor (both poles), now. The earth relay stays as it is. The session's
+        /// way to stop (the vehicle stopped, unplugged, a pilot fault, the 6 s stop timeout).
+        /// </summary>
         public void OpenContactor(long nowMicroseconds, string reason)
         {
             if (!_contactorClosed)
@@ -182,8 +227,14 @@ namespace IndraSmartPro.Safety
             _events.Publish(ChargerEventKind.Contactor, nowMicroseconds, 0, 0, false, reason, null, null);
         }
 
-        /// <summary>Opens the contactor and then the earth relay, now (the trip path).</summary>
-        public void OpenAll(long nowMicroseconds, string reason)
+        private void TripContactorOnly(long nowMicroseconds, string cause)
+        {
+            OpenContactor(nowMicroseconds, cause);
+            _pilot.EnterFaultState(nowMicroseconds);
+        }
+
+        /// <summary>Opens the contactor and then the earth relay, now (the PEN-fault path).</summary>
+        private void OpenAll(long nowMicroseconds, string reason)
         {
             OpenContactor(nowMicroseconds, reason);
             _relays.OpenAll();

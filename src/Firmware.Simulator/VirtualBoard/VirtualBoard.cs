@@ -144,7 +144,7 @@ public sealed class VirtualBoard : IBoard
 
     public void HoldNegative() => PilotDutyPermille = 0;
 
-    // ---- IPowerRelays ----
+    // ---- IRelayDrive, IWeldSense ----
     public void SetContactor(bool closed)
     {
         if (ContactorClosed && !closed)

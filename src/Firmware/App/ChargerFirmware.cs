@@ -45,6 +45,7 @@ namespace IndraSmartPro.Firmware
         private readonly CurrentArbiter _arbiter;
         private readonly EnergyMeter _energy;
         private readonly ChargingSession _session;
+        private readonly PilotLink _pilotLink;
         private bool _booted;
 
         /// <summary>Builds the firmware and puts the board in the safe state: relays open, pilot at −12 V.</summary>
@@ -61,7 +62,12 @@ namespace IndraSmartPro.Firmware
 
             // Safe state first, before anything else can run (docs/architecture.md, init order).
             _board.HoldNegative();
-            _relays = new RelaySupervisor(board, _events);
+
+            // Relay authority by type: the board's relay drive goes to the supervisor and nowhere
+            // else; protection gets the weld sense. The pilot link is the supervisor's safe-state
+            // hook, fixed here: every trip puts the pilot in state F in its own call.
+            _pilotLink = new PilotLink(board, board, _events);
+            _relays = new RelaySupervisor(board, _events, _pilotLink);
 
             _scheduler = new Scheduler(board);
             _meter = new MainsMeter(board);
@@ -76,8 +82,8 @@ namespace IndraSmartPro.Firmware
             // interlock on both relays (docs/faults.md).
             _pests = new PestProtection(board, board, board, _relays, _events, store, _meter, config.ReferenceElectrodeFitted);
 
-            // Control pilot and charging session (docs/control-pilot.md). The session is the pilot's
-            // safe-state hook: a trip puts it in state F in the trip's own call.
+            // Control pilot and charging session (docs/control-pilot.md). The session attaches itself
+            // to the pilot link, so a trip puts it in state F in the trip's own call.
             bool socket = config.Variant == Variant.Type2Socket;
             _arbiter = new CurrentArbiter(_events, config.UnitRatingMilliamps, config.CableRatingMilliamps, config.SupplyLimitMilliamps);
             if (socket)
@@ -88,8 +94,7 @@ namespace IndraSmartPro.Firmware
 
             _energy = new EnergyMeter(store, _relays);
             _meter.Subscribe(_energy);
-            _session = new ChargingSession(board, board, board, _relays, _events, _arbiter, _energy, socket, config.SocketLockTimeoutMicroseconds);
-            _relays.PilotSafety = _session;
+            _session = new ChargingSession(_pilotLink, board, board, _relays, _events, _arbiter, _energy, socket, config.SocketLockTimeoutMicroseconds);
         }
 
         /// <summary>Events out of the firmware; subscribe before <see cref="Boot"/>.</summary>

@@ -1,12 +1,13 @@
 namespace IndraSmartPro.Board
 {
     /// <summary>
-    /// The charger's two switching stages. Safety contract: only the relay supervisor in the
-    /// firmware calls the closing methods, and only when protection allows it; any component may
-    /// request opening. Both relays are open at power-on (hardware default) and after
-    /// <see cref="OpenAll"/>.
+    /// The charger's two switching stages, as the board drives them. Safety contract: this is the
+    /// closing capability, and only <see cref="IndraSmartPro.Safety.RelaySupervisor"/> is given it
+    /// (the composition root hands the board to the supervisor and to nothing else that could
+    /// switch; a host test checks by type that no protection, pilot or metering type can hold it).
+    /// Both relays are open at power-on (hardware default) and after <see cref="OpenAll"/>.
     /// </summary>
-    public interface IPowerRelays
+    public interface IRelayDrive
     {
         /// <summary>
         /// Closes or opens the main contactor, both poles (line and neutral) together.
@@ -19,11 +20,5 @@ namespace IndraSmartPro.Board
 
         /// <summary>Opens the contactor and then the earth relay, now, in this call.</summary>
         void OpenAll();
-
-        /// <summary>
-        /// True when the weld-sense circuit sees mains on the load side of the contactor. Open and
-        /// healthy: false within the relay's release time. Open and true after that: welded.
-        /// </summary>
-        bool ReadLoadSideLive();
     }
 }
