@@ -12,7 +12,8 @@ namespace IndraSmartPro.Pests
     /// PEST protection composed: the per-cycle voltage rules (<see cref="PestMonitor"/>, run inside
     /// the protection task as a mains-cycle listener), the weld and RDC-DD monitors and the reset
     /// button (run as the "pests" task every millisecond, right after "protection"), the latch
-    /// (persisted through <see cref="IStore"/>, fail-safe on corruption) and the disturbance record.
+    /// (<see cref="PestLatch"/>: persisted through <see cref="IStore"/>, fail-safe on corruption),
+    /// the mode toggle (<see cref="PestModeToggle"/>), the metering watchdog and the disturbance record.
     /// It is an <see cref="IPowerInterlock"/>: power is refused until the boot supply check has
     /// passed, while a trip is latched, while the supply is out of range, and while the PEST toggle
     /// disagrees with the mode in force. A trip acts in the call that detects it: relays open
@@ -80,7 +81,6 @@ namespace IndraSmartPro.Pests
         private readonly IOperatorInputs _inputs;
         private readonly RelaySupervisor _relays;
         private readonly EventBus _events;
-        private readonly IStore _store;
         private readonly bool _referenceElectrodeFitted;
         private PestMonitor _monitor;
         private readonly WeldMonitor _weld;
@@ -88,16 +88,9 @@ namespace IndraSmartPro.Pests
         private readonly ResetButton _button = new ResetButton();
         private readonly DisturbanceRing _ring = new DisturbanceRing();
         private readonly DisturbanceRecord _record = new DisturbanceRecord();
-        private readonly byte[] _recordBuffer = new byte[64];
-        private bool _bootToggleModeB;
-        private int _causeMask;
-        private int _firstCause;
-        private int _tripCount;
-        private bool _persistPending;
+        private readonly PestLatch _latch;
+        private readonly PestModeToggle _toggle;
         private bool _recordCompletePending;
-        private bool _modeChanged;
-        private bool _toggleRaw;
-        private long _toggleRawSinceMicroseconds;
         private long _lastSlowPollMicroseconds = long.MinValue / 2;
         private long _lastCycleMicroseconds;
         private bool _meteringStale;
@@ -119,14 +112,14 @@ namespace IndraSmartPro.Pests
             _inputs = inputs;
             _relays = relays;
             _events = events;
-            _store = store;
             _referenceElectrodeFitted = referenceElectrodeFitted;
+            _toggle = new PestModeToggle(inputs, events);
             SelectMode();
             _weld = new WeldMonitor(weldSense, relays, this);
             _rdcDd = new RdcDdMonitor(rcd, relays, this);
             // The self-test must not run on a stale test line left on by a previous run.
             _rcd.SetTest(false);
-            RestoreLatch();
+            _latch = new PestLatch(store);
 
             meter.Subscribe(this);
             relays.AddInterlock(this);
@@ -147,19 +140,19 @@ namespace IndraSmartPro.Pests
         public RdcDdMonitor RdcDd => _rdcDd;
 
         /// <summary>True while a protective trip or fault is latched.</summary>
-        public bool Latched => _causeMask != 0;
+        public bool Latched => _latch.Latched;
 
         /// <summary>Code of the first latched cause (what the unit shows and reports), or null.</summary>
-        public string CauseCode => TripCauses.Code(_firstCause);
+        public string CauseCode => TripCauses.Code(_latch.FirstCause);
 
         /// <summary>Every latched cause, bit i = <see cref="TripCauses"/> index i.</summary>
-        public int CauseMask => _causeMask;
+        public int CauseMask => _latch.CauseMask;
 
         /// <summary>Trips latched over the unit's life (persisted with the latch).</summary>
-        public int TripCount => _tripCount;
+        public int TripCount => _latch.TripCount;
 
         /// <summary>True while the PEST toggle reads a different mode from the one in force.</summary>
-        public bool ModeChanged => _modeChanged;
+        public bool ModeChanged => _toggle.Changed;
 
         /// <summary>The disturbance record of the last trip (check <see cref="DisturbanceRecord.Complete"/>).</summary>
         public DisturbanceRecord Disturbance => _record;
@@ -169,7 +162,7 @@ namespace IndraSmartPro.Pests
         {
             get
             {
-                if (_modeChanged || _meteringStale || !_monitor.BootChecked || HasEarthOpeningCause())
+                if (_toggle.Changed || _meteringStale || !_monitor.BootChecked || _latch.HasEarthOpeningCause)
                 {
                     return false;
                 }
@@ -183,7 +176,7 @@ namespace IndraSmartPro.Pests
         {
             get
             {
-                if (_causeMask != 0 || _modeChanged || _meteringStale || !_monitor.BootChecked)
+                if (_latch.Latched || _toggle.Changed || _meteringStale || !_monitor.BootChecked)
                 {
                     return false;
                 }
@@ -197,12 +190,12 @@ namespace IndraSmartPro.Pests
         {
             get
             {
-                if (_causeMask != 0)
+                if (_latch.Latched)
                 {
-                    return TripCauses.Code(_firstCause);
+                    return TripCauses.Code(_latch.FirstCause);
                 }
 
-                if (_modeChanged)
+                if (_toggle.Changed)
                 {
                     return ModeChangedCode;
                 }
@@ -231,9 +224,9 @@ namespace IndraSmartPro.Pests
             SelectMode();
             _lastCycleMicroseconds = nowMicroseconds;
 
-            if (_causeMask != 0)
+            if (_latch.Latched)
             {
-                _events.Publish(ChargerEventKind.Fault, nowMicroseconds, 0, 0, true, TripCauses.Code(_firstCause), RestoredText, null);
+                _events.Publish(ChargerEventKind.Fault, nowMicroseconds, 0, 0, true, TripCauses.Code(_latch.FirstCause), RestoredText, null);
             }
         }
 
@@ -275,37 +268,19 @@ namespace IndraSmartPro.Pests
                 RunSlow(nowMicroseconds);
             }
 
-            if (_persistPending && nowMicroseconds - _lastPersistAttemptMicroseconds >= SlowPollMicroseconds)
-            {
-                // Flash writes take milliseconds: done here, after the relays have already opened in
-                // the detecting call, never inside the per-cycle evaluation. A write that throws (worn
-                // or full flash) leaves the latch in force in memory, with the relays open, and is
-                // retried every 10 ms until it is stored: the latch must survive the next power cut
-                // (invariant P9), and the exception must not stop the scheduler.
-                _lastPersistAttemptMicroseconds = nowMicroseconds;
-                try
-                {
-                    Persist();
-                    _persistPending = false;
-                }
-                catch (Exception)
-                {
-                    _persistFailures++;
-                }
-            }
+            // Flash writes: after the relays have already opened in the detecting call, never
+            // inside the per-cycle evaluation; retried every 10 ms while the store refuses.
+            _latch.PersistIfPending(nowMicroseconds, SlowPollMicroseconds);
         }
 
         /// <summary>How many writes of the latch record failed (each is retried 10 ms later).</summary>
-        public int PersistFailures => _persistFailures;
-
-        private int _persistFailures;
-        private long _lastPersistAttemptMicroseconds = long.MinValue / 2;
+        public int PersistFailures => _latch.PersistFailures;
 
         private void RunSlow(long nowMicroseconds)
         {
-            WatchToggle(nowMicroseconds);
+            _toggle.Watch(nowMicroseconds);
             _weld.Poll(nowMicroseconds);
-            if (_button.Poll(nowMicroseconds, _inputs.ReadButtonPressed()) && _causeMask != 0)
+            if (_button.Poll(nowMicroseconds, _inputs.ReadButtonPressed()) && _latch.Latched)
             {
                 string refusal;
                 if (!TryReset(nowMicroseconds, "button", out refusal))
@@ -318,22 +293,15 @@ namespace IndraSmartPro.Pests
         /// <inheritdoc />
         public void Latch(long nowMicroseconds, int cause)
         {
-            int bit = TripCauses.Bit(cause);
-            if ((_causeMask & bit) != 0)
+            if (!_latch.IsNew(cause))
             {
-                return;
-            }
-
-            bool opensEarth = TripCauses.OpensEarth(cause);
-            if (opensEarth && HasEarthOpeningCause())
-            {
-                // Already disconnected from line, neutral and earth for a PEN-fault cause: a second
-                // PEN-fault cause adds nothing to act on or report.
+                // Latched already, or a second PEN-fault cause while already disconnected from
+                // line, neutral and earth: nothing to act on or report.
                 return;
             }
 
             string code = TripCauses.Code(cause);
-            if (opensEarth)
+            if (TripCauses.OpensEarth(cause))
             {
                 _relays.TripPenFault(nowMicroseconds, code);
             }
@@ -346,20 +314,13 @@ namespace IndraSmartPro.Pests
                 _relays.TripRdcDd(nowMicroseconds, code);
             }
 
-            if (_causeMask == 0)
-            {
-                _firstCause = cause;
-            }
-
-            _causeMask |= bit;
-            _tripCount++;
-            _persistPending = true;
+            _latch.Add(cause);
             if (!_record.Recording)
             {
                 _record.Begin(nowMicroseconds, code, _ring);
             }
 
-            _events.Publish(ChargerEventKind.Trip, nowMicroseconds, _tripCount, 0, true, code, null, _record);
+            _events.Publish(ChargerEventKind.Trip, nowMicroseconds, _latch.TripCount, 0, true, code, null, _record);
         }
 
         /// <summary>
@@ -377,13 +338,13 @@ namespace IndraSmartPro.Pests
         /// <returns>True when the latch was cleared.</returns>
         public bool TryReset(long nowMicroseconds, string source, out string refusal)
         {
-            if (_causeMask == 0)
+            if (!_latch.Latched)
             {
                 refusal = RefusalNotLatched;
                 return false;
             }
 
-            if (_modeChanged)
+            if (_toggle.Changed)
             {
                 refusal = RefusalModeChanged;
                 return false;
@@ -407,29 +368,17 @@ namespace IndraSmartPro.Pests
                 return false;
             }
 
-            string cleared = TripCauses.Code(_firstCause);
-            int previousMask = _causeMask;
-            int previousCause = _firstCause;
-            _causeMask = 0;
-            _firstCause = TripCauses.None;
-            try
+            // Store the cleared latch before acting on it: if the flash refuses, the reset is
+            // refused and the unit stays latched, in memory and in the store.
+            string cleared = TripCauses.Code(_latch.FirstCause);
+            if (!_latch.TryClear())
             {
-                // Store the cleared latch before acting on it: if the flash refuses, the reset is
-                // refused and the unit stays latched, in memory and in the store.
-                Persist();
-            }
-            catch (Exception)
-            {
-                _persistFailures++;
-                _causeMask = previousMask;
-                _firstCause = previousCause;
                 refusal = RefusalStoreFailed;
                 return false;
             }
 
             _monitor.ClearIntegrators();
             _rdcDd.RequireSelfTest();
-            _persistPending = false;
             refusal = null;
             _events.Publish(ChargerEventKind.TripReset, nowMicroseconds, 0, 0, false, cleared, source, null);
             return true;
@@ -437,24 +386,7 @@ namespace IndraSmartPro.Pests
 
         private void SelectMode()
         {
-            _bootToggleModeB = _inputs.ReadPestToggleModeB();
-            _toggleRaw = _bootToggleModeB;
-            _modeChanged = false;
-            _monitor = new PestMonitor(PestModes.Select(_bootToggleModeB, _referenceElectrodeFitted));
-        }
-
-        private bool HasEarthOpeningCause()
-        {
-            int mask = _causeMask;
-            for (int cause = 1; cause < TripCauses.Count; cause++)
-            {
-                if ((mask & TripCauses.Bit(cause)) != 0 && TripCauses.OpensEarth(cause))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            _monitor = new PestMonitor(PestModes.Select(_toggle.ReadAtBoot(), _referenceElectrodeFitted));
         }
 
         private void WatchMetering(long nowMicroseconds)
@@ -473,100 +405,12 @@ namespace IndraSmartPro.Pests
             {
                 _monitor.ForgetHealthy();
                 _relays.TripMeteringStale(nowMicroseconds, MeteringStaleCode);
-
                 _events.Publish(ChargerEventKind.Fault, nowMicroseconds, 0, 0, false, MeteringStaleCode, null, null);
             }
             else
             {
                 _events.Publish(ChargerEventKind.FaultCleared, nowMicroseconds, 0, false, MeteringStaleCode);
             }
-        }
-
-        private void WatchToggle(long nowMicroseconds)
-        {
-            bool raw = _inputs.ReadPestToggleModeB();
-            if (raw != _toggleRaw)
-            {
-                _toggleRaw = raw;
-                _toggleRawSinceMicroseconds = nowMicroseconds;
-            }
-
-            bool changed = _toggleRaw != _bootToggleModeB;
-            if (changed != _modeChanged && nowMicroseconds - _toggleRawSinceMicroseconds >= PestLimits.ToggleDebounceMicroseconds)
-            {
-                // A mode change is a re-commissioning: it takes effect at the next boot (with its own
-                // supply check); until then power is refused, and the withdrawn permission opens the
-                // relays in the protection task's next run.
-                _modeChanged = changed;
-                if (changed)
-                {
-                    _events.Publish(ChargerEventKind.Fault, nowMicroseconds, 0, 0, false, ModeChangedCode, null, null);
-                }
-                else
-                {
-                    _events.Publish(ChargerEventKind.FaultCleared, nowMicroseconds, 0, false, ModeChangedCode);
-                }
-            }
-        }
-
-        private void RestoreLatch()
-        {
-            // Both copies missing: a unit that has never latched. Both valid: merged, latched if
-            // either is (a power cut between the two writes of a reset keeps the latch). Anything
-            // else (a copy missing or failing its checks) may have hidden a latch: fail safe.
-            bool latchedA;
-            bool latchedB;
-            int causeA;
-            int causeB;
-            int maskA;
-            int maskB;
-            int countA;
-            int countB;
-            int stateA = ReadCopy(LatchRecord.Key, out latchedA, out causeA, out maskA, out countA);
-            int stateB = ReadCopy(LatchRecord.SecondKey, out latchedB, out causeB, out maskB, out countB);
-            if (stateA == CopyMissing && stateB == CopyMissing)
-            {
-                return;
-            }
-
-            if (stateA == CopyValid && stateB == CopyValid)
-            {
-                _causeMask = maskA | maskB;
-                _firstCause = latchedA ? causeA : causeB;
-                _tripCount = countA > countB ? countA : countB;
-                return;
-            }
-
-            _causeMask = TripCauses.Bit(TripCauses.LatchRecordCorrupt);
-            _firstCause = TripCauses.LatchRecordCorrupt;
-            _tripCount = stateA == CopyValid ? countA : (stateB == CopyValid ? countB : 0);
-            _persistPending = true;
-        }
-
-        private const int CopyMissing = 0;
-        private const int CopyValid = 1;
-        private const int CopyCorrupt = 2;
-
-        private int ReadCopy(string key, out bool latched, out int cause, out int mask, out int count)
-        {
-            int length;
-            if (!_store.TryRead(key, _recordBuffer, out length))
-            {
-                latched = false;
-                cause = TripCauses.None;
-                mask = 0;
-                count = 0;
-                return CopyMissing;
-            }
-
-            return LatchRecord.TryDecode(_recordBuffer, length, out latched, out cause, out mask, out count) ? CopyValid : CopyCorrupt;
-        }
-
-        private void Persist()
-        {
-            LatchRecord.Encode(_recordBuffer, _causeMask != 0, _firstCause, _causeMask, _tripCount);
-            _store.Write(LatchRecord.Key, _recordBuffer, LatchRecord.Length);
-            _store.Write(LatchRecord.SecondKey, _recordBuffer, LatchRecord.Length);
         }
     }
 }
