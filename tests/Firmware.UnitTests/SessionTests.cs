@@ -30,6 +30,30 @@ namespace IndraSmartPro.UnitTests
         }
 
         [TestMethod]
+        public void SessionStates_Violation_FlagsOutputsThatContradictTheRow()
+        {
+            // 533 permille = 32 A PWM (IEC 61851-1 Table A.8); 1000 = steady +12 V; 0 = steady −12 V.
+            Assert.IsNull(SessionStates.Violation(SessionState.Charging, 533, true));
+            Assert.IsNull(SessionStates.Violation(SessionState.Stopping, 1000, true));
+            Assert.IsNull(SessionStates.Violation(SessionState.Fault, 0, false));
+            Assert.IsNotNull(SessionStates.Violation(SessionState.Offering, 1000, false), "Offering without PWM");
+            Assert.IsNotNull(SessionStates.Violation(SessionState.Connected, 533, false), "PWM while Connected");
+            Assert.IsNotNull(SessionStates.Violation(SessionState.Offering, 533, true), "contactor closed while only offering");
+            Assert.IsNotNull(SessionStates.Violation(SessionState.Idle, 1000, true), "contactor closed in Idle");
+        }
+
+        [TestMethod]
+        public void PilotLink_TripBeforeASessionIsAttached_HoldsMinus12Volts()
+        {
+            var board = new PilotFakeBoard();
+            board.DutyPermille = 1000;
+            var link = new PilotLink(board, board, new EventBus());
+            link.EnterFaultState(1000);
+            Assert.AreEqual(0, board.DutyPermille, "state F: steady −12 V");
+            Assert.AreEqual((int)PilotState.F, (int)link.ShownState);
+        }
+
+        [TestMethod]
         public void Session_EveryStateValue_HasItsTableRow()
         {
             Assert.AreEqual(SessionStates.Count, SessionStates.Rows.Length);
