@@ -30,8 +30,14 @@ public class DeviceProjectTests
         "src/Firmware.Pests/Firmware.Pests.nfproj",
         "src/Firmware.ControlPilot/Firmware.ControlPilot.nfproj",
         "src/Firmware/Firmware.nfproj",
-        "src/Firmware/Firmware.Esp32.nfproj",
+        "src/Firmware.Esp32/Firmware.Esp32.nfproj",
     };
+
+    /// <summary>The device executable: Program.cs and the ESP32 binding, the only device-only code.</summary>
+    public const string DeviceExecutable = "src/Firmware.Esp32/Firmware.Esp32.nfproj";
+
+    /// <summary>The executable's folder: nothing outside it may compile its files.</summary>
+    public const string DeviceExecutableFolder = "src/Firmware.Esp32";
 
     /// <summary>Package versions pinned for the device build (docs/device.md); every packages.config that names one must use this version.</summary>
     private static readonly (string Id, string Version)[] PinnedPackages =
@@ -63,8 +69,8 @@ public class DeviceProjectTests
     [MemberData(nameof(DeviceProjectFolders))]
     public void DeviceProjectFolder_EveryCsFile_IsListedByExactlyOneNfprojThere(string folder)
     {
-        // A folder may hold more than one project (src/Firmware: the portable library and the
-        // ESP32 executable); together they must list every .cs below it, each file exactly once.
+        // Should a folder hold more than one project, together they must list every .cs below it,
+        // each file exactly once.
         string root = RepoRoot();
         string dir = Path.Combine(root, folder);
         var projects = Directory.GetFiles(dir, "*.nfproj").OrderBy(p => p, StringComparer.Ordinal).ToList();
@@ -212,14 +218,21 @@ public class DeviceProjectTests
             problems.Add($"{nfproj}: no <ProjectGuid>");
         }
 
-        // Device-only sources (the host build excludes them) belong to the executable: a library
-        // listing them would drag ESP32 native code into whatever references it (the unit tests on nanoCLR).
+        // Device-only sources live in the executable's own folder and nowhere else: a library
+        // compiling them would drag ESP32 native code into whatever references it (the unit tests on nanoCLR).
         string outputType = doc.Descendants(Msb + "OutputType").Select(e => e.Value).FirstOrDefault() ?? "";
-        foreach (string item in CompileItems(project).Where(i => i == "Program.cs" || i.StartsWith("Board\\Esp32\\", StringComparison.Ordinal)))
+        bool isDeviceExecutable = nfproj == DeviceExecutable;
+        if (outputType == "Exe" && !isDeviceExecutable)
         {
-            if (outputType != "Exe")
+            problems.Add($"{nfproj} is an executable: the device has one, {DeviceExecutable}");
+        }
+
+        foreach (string item in CompileItems(project).Where(i => i.StartsWith("..", StringComparison.Ordinal)))
+        {
+            string target = Rel(Path.GetFullPath(Path.Combine(dir, item.Replace('\\', Path.DirectorySeparatorChar))));
+            if (target.StartsWith(DeviceExecutableFolder + "/", StringComparison.Ordinal))
             {
-                problems.Add($"{nfproj} ({outputType}) lists device-only {item}: it belongs to the executable (src/Firmware/Firmware.Esp32.nfproj)");
+                problems.Add($"{nfproj} compiles device-only {target}: it belongs to the executable ({DeviceExecutable}) alone");
             }
         }
 
@@ -269,10 +282,10 @@ public class DeviceProjectTests
     public void PortableDeviceProject_CompilesExactlyTheFilesOfItsHostTwin(string nfproj, string csproj)
     {
         // Directory.Build.targets: a portable host project compiles every .cs below its folder except
-        // bin/, obj/, Board/Esp32/**, Program.cs and $(PortableExclude). The device twin must list the same.
+        // bin/, obj/ and $(PortableExclude). The device twin must list the same.
         string root = RepoRoot();
         string dir = Path.GetDirectoryName(Path.Combine(root, nfproj))!;
-        var excludes = new List<string> { "Board\\Esp32\\", "Program.cs" };
+        var excludes = new List<string>();
         string portableExclude = XDocument.Load(Path.Combine(root, csproj)).Descendants("PortableExclude").Select(e => e.Value).FirstOrDefault();
         if (!string.IsNullOrWhiteSpace(portableExclude))
         {

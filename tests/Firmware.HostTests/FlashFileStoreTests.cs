@@ -13,7 +13,7 @@ using Xunit;
 namespace IndraSmartPro.HostTests;
 
 /// <summary>
-/// The device's flash store (src/Firmware/Board/Esp32/FlashFileStore.cs) on a temporary folder:
+/// The device's flash store (src/Firmware.Esp32/FlashFileStore.cs) on a temporary folder:
 /// round trips, and the state the flash is left in by a power cut at each step of a write,
 /// which must read back as the old record whole or the new one whole (IStore's contract).
 /// </summary>

@@ -23,13 +23,13 @@ public sealed record PinSignal(
     string Note);
 
 /// <summary>
-/// Reads hw/pinmap.json and renders src/Firmware/Board/Esp32/PinMap.cs from it. PinMapTests runs
+/// Reads hw/pinmap.json and renders src/Firmware.Esp32/PinMap.cs from it. PinMapTests runs
 /// it and fails when the committed file differs; REGENERATE_PINMAP=1 makes that test write it.
 /// </summary>
 public static class PinMapGenerator
 {
     public const string JsonPath = "hw/pinmap.json";
-    public const string CsPath = "src/Firmware/Board/Esp32/PinMap.cs";
+    public const string CsPath = "src/Firmware.Esp32/PinMap.cs";
     public const string RegenerateCommand =
         "REGENERATE_PINMAP=1 dotnet test tests/Firmware.HostTests --filter FullyQualifiedName~PinMapTests";
 

@@ -1,7 +1,6 @@
 using System.Reflection;
 
-// Assembly attributes of the device executable (Firmware.Esp32.nfproj). They live here, with the
-// device-only sources, because the host build compiles Properties/AssemblyInfo.cs into Firmware.
+// Assembly attributes of the device executable (Firmware.Esp32.nfproj).
 [assembly: AssemblyTitle("Firmware.Esp32")]
 [assembly: AssemblyDescription("INDRA Smart PRO: the ESP32 executable: composition root and ESP32 board binding (device only)")]
 [assembly: AssemblyCompany("INDRA")]
