@@ -24,43 +24,63 @@ namespace IndraSmartPro.Firmware
             // before anything else runs.
             Esp32Board board = new Esp32Board();
             FlashFileStore store = new FlashFileStore(StoreDirectory);
-            ChargerConfig config = new ChargerConfig();
+            ChargerFirmware firmware = Start(board, store);
 
+            Scheduler scheduler = firmware.Scheduler;
+            while (true)
+            {
+                Thread.Sleep(Step(board, scheduler));
+            }
+        }
+
+        /// <summary>
+        /// Builds the firmware over the board and the store, boots it and starts the MQTT network
+        /// thread when the unit is commissioned for it. Split from <see cref="Main"/> so the host
+        /// tests run this same composition over stand-ins of the device API: an exception here is
+        /// outside the guarded loop, and a unit that throws here does not boot.
+        /// </summary>
+        internal static ChargerFirmware Start(Esp32Board board, FlashFileStore store)
+        {
+            ChargerConfig config = new ChargerConfig();
             ChargerFirmware firmware = new ChargerFirmware(board, store, config);
             MqttLink mqtt = AttachMqtt(firmware, store, config);
             firmware.Boot();
             if (mqtt != null)
             {
-                // The network thread is the only caller of the MQTT client; the scheduler below
-                // never waits for it (docs/mqtt.md).
+                // The network thread is the only caller of the MQTT client; the scheduler never
+                // waits for it (docs/mqtt.md).
                 Thread network = new Thread(mqtt.Run);
                 network.Priority = ThreadPriority.BelowNormal;
                 network.Start();
             }
 
-            Scheduler scheduler = firmware.Scheduler;
-            while (true)
-            {
-                try
-                {
-                    scheduler.RunDue();
-                }
-                catch (Exception)
-                {
-                    // A task threw: the firmware's state can no longer be trusted, and a dead loop
-                    // would leave the relays as they were with nothing watching the supply. Make the
-                    // board safe (contactor and earth relay open, pilot state F) and restart: boot
-                    // starts safe again and a latched trip is read back from the store.
-                    board.OpenAll();
-                    board.HoldNegative();
-                    Power.RebootDevice();
-                }
+            return firmware;
+        }
 
-                // Sleep whole milliseconds until the next task is due; under a millisecond, yield the
-                // rest of the time slice so other threads (the MQTT worker) still get the CPU.
-                long waitMicroseconds = scheduler.NextDueMicroseconds - board.NowMicroseconds;
-                Thread.Sleep(waitMicroseconds >= 1000 ? (int)(waitMicroseconds / 1000) : 0);
+        /// <summary>
+        /// One pass of the device loop: runs the due tasks and returns how long to sleep, in whole
+        /// milliseconds, until the next one is due (0 = only yield the rest of the time slice, so
+        /// other threads such as the MQTT worker still get the CPU).
+        /// </summary>
+        internal static int Step(Esp32Board board, Scheduler scheduler)
+        {
+            try
+            {
+                scheduler.RunDue();
             }
+            catch (Exception)
+            {
+                // A task threw: the firmware's state can no longer be trusted, and a dead loop
+                // would leave the relays as they were with nothing watching the supply. Make the
+                // board safe (contactor and earth relay open, pilot state F) and restart: boot
+                // starts safe again and a latched trip is read back from the store.
+                board.OpenAll();
+                board.HoldNegative();
+                Power.RebootDevice();
+            }
+
+            long waitMicroseconds = scheduler.NextDueMicroseconds - board.NowMicroseconds;
+            return waitMicroseconds >= 1000 ? (int)(waitMicroseconds / 1000) : 0;
         }
 
         /// <summary>MQTT over TLS when the unit has been commissioned for it; otherwise none (charging does not need it).</summary>
