@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using IndraSmartPro.MqttTests.Brokers;
+using IndraSmartPro.Network;
 using IndraSmartPro.Simulator;
 using IndraSmartPro.Simulator.Mqtt;
 using IndraSmartPro.Telemetry;

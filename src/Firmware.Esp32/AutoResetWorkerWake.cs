@@ -1,4 +1,5 @@
 using System.Threading;
+using IndraSmartPro.Network;
 using IndraSmartPro.Telemetry;
 
 namespace IndraSmartPro.Board.Esp32

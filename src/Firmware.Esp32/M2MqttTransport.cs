@@ -2,6 +2,7 @@ using System;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading;
+using IndraSmartPro.Network;
 using IndraSmartPro.Telemetry;
 using nanoFramework.M2Mqtt;
 using nanoFramework.M2Mqtt.Messages;

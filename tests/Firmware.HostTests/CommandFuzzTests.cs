@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using IndraSmartPro.Board;
+using IndraSmartPro.Json;
+using IndraSmartPro.Network;
 using IndraSmartPro.Telemetry;
 using Xunit;
 using Xunit.Abstractions;

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using JsonDocument = System.Text.Json.JsonDocument;
 using System.Threading;
+using IndraSmartPro.Network;
 using IndraSmartPro.Simulator;
 using IndraSmartPro.Simulator.Mqtt;
 using IndraSmartPro.Telemetry;

@@ -4,6 +4,7 @@ using System.Threading;
 using IndraSmartPro.Events;
 using IndraSmartPro.Firmware;
 using IndraSmartPro.MqttTests.Brokers;
+using IndraSmartPro.Network;
 using IndraSmartPro.Simulator;
 using IndraSmartPro.Simulator.Mqtt;
 using IndraSmartPro.Telemetry;

@@ -7,7 +7,7 @@ using IndraSmartPro.Simulator;
 using IndraSmartPro.Simulator.Mqtt;
 using Xunit;
 using Xunit.Abstractions;
-using Json = System.Text.Json.JsonDocument;
+using ParsedJson = System.Text.Json.JsonDocument;
 
 namespace IndraSmartPro.MqttTests;
 
@@ -49,7 +49,7 @@ public sealed class FirmwareMqttTests : IDisposable
         var topics = _device.Link.Topics;
         Assert.NotNull(Pump(() => _engineer.Messages.FirstOrDefault(m => m.Topic == topics.Availability && m.Payload == "online")));
         var status = Pump(() => _engineer.Messages.FirstOrDefault(m => m.Topic == topics.Status));
-        using (var json = Json.Parse(status.Payload))
+        using (var json = ParsedJson.Parse(status.Payload))
         {
             Assert.Equal(Serial, json.RootElement.GetProperty("serial").GetString());
             Assert.Equal(1, json.RootElement.GetProperty("v").GetInt32());
@@ -78,7 +78,7 @@ public sealed class FirmwareMqttTests : IDisposable
         // Still faulty: the reset is refused and changes nothing.
         Assert.True(_engineer.Publish(topics.CommandPrefix + "reset-trip", "{\"id\":\"reset-1\"}"));
         var refused = Pump(() => _engineer.Messages.FirstOrDefault(m => m.Topic == topics.Result && m.Payload.Contains("reset-1")));
-        using (var json = Json.Parse(refused.Payload))
+        using (var json = ParsedJson.Parse(refused.Payload))
         {
             Assert.False(json.RootElement.GetProperty("accepted").GetBoolean());
             Assert.Equal("refused", json.RootElement.GetProperty("reason").GetString());
@@ -91,7 +91,7 @@ public sealed class FirmwareMqttTests : IDisposable
         _host.RunFor(12_000_000);
         Assert.True(_engineer.Publish(topics.CommandPrefix + "reset-trip", "{\"id\":\"reset-2\"}"));
         var accepted = Pump(() => _engineer.Messages.FirstOrDefault(m => m.Topic == topics.Result && m.Payload.Contains("reset-2")));
-        using (var json = Json.Parse(accepted.Payload))
+        using (var json = ParsedJson.Parse(accepted.Payload))
         {
             Assert.True(json.RootElement.GetProperty("accepted").GetBoolean(), accepted.Payload);
         }
@@ -115,7 +115,7 @@ public sealed class FirmwareMqttTests : IDisposable
 
         Assert.True(_engineer.Publish(topics.CommandPrefix + "set-current-limit", "{\"id\":\"limit-1\",\"amps\":10}"));
         var result = Pump(() => _engineer.Messages.FirstOrDefault(m => m.Topic == topics.Result && m.Payload.Contains("limit-1")));
-        using (var json = Json.Parse(result.Payload))
+        using (var json = ParsedJson.Parse(result.Payload))
         {
             Assert.True(json.RootElement.GetProperty("accepted").GetBoolean(), result.Payload);
             Assert.Equal("set-current-limit", json.RootElement.GetProperty("cmd").GetString());
@@ -124,7 +124,7 @@ public sealed class FirmwareMqttTests : IDisposable
         // The offer follows the platform's claim; the pilot duty's resolution puts it a little
         // under 10 A (IEC 61851-1 Table A.7: amps = duty % × 0.6, in steps of 0.1 % duty).
         var limited = Pump(() => LastStatusWith("\"limitReason\":\"platform\"", "\"offeredA\":9.9"));
-        using (var json = Json.Parse(limited.Payload))
+        using (var json = ParsedJson.Parse(limited.Payload))
         {
             Assert.InRange(json.RootElement.GetProperty("offeredA").GetDouble(), 9.9, 10.0);
             Assert.True(json.RootElement.GetProperty("contactor").GetBoolean());

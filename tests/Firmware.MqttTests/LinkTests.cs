@@ -1,8 +1,9 @@
 using System;
 using System.Linq;
 using System.Text;
-using Json = System.Text.Json.JsonDocument;
+using ParsedJson = System.Text.Json.JsonDocument;
 using IndraSmartPro.MqttTests.Brokers;
+using IndraSmartPro.Network;
 using IndraSmartPro.Simulator.Mqtt;
 using IndraSmartPro.Simulator.VirtualBoard;
 using IndraSmartPro.Telemetry;
@@ -61,14 +62,14 @@ public sealed class LinkTests : IDisposable
 
         var got = observer.WaitForCount(_ => true, 17);
         Assert.Equal(17, got.Length);
-        using (var notice = Json.Parse(got[0].Payload))
+        using (var notice = ParsedJson.Parse(got[0].Payload))
         {
             Assert.Equal("events-dropped", notice.RootElement.GetProperty("type").GetString());
             Assert.Equal(4, notice.RootElement.GetProperty("count").GetInt32());
             Assert.Equal(4, notice.RootElement.GetProperty("total").GetInt32());
         }
 
-        int[] sequence = got.Skip(1).Select(m => Json.Parse(m.Payload).RootElement.GetProperty("seq").GetInt32()).ToArray();
+        int[] sequence = got.Skip(1).Select(m => ParsedJson.Parse(m.Payload).RootElement.GetProperty("seq").GetInt32()).ToArray();
         Assert.Equal(Enumerable.Range(5, 16).ToArray(), sequence);
     }
 

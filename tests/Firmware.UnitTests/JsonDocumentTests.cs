@@ -1,4 +1,5 @@
 using System.Text;
+using IndraSmartPro.Json;
 using IndraSmartPro.Telemetry;
 using nanoFramework.TestFramework;
 

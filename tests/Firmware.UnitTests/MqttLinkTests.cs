@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Text;
 using IndraSmartPro.Board;
+using IndraSmartPro.Network;
 using IndraSmartPro.Telemetry;
 using nanoFramework.TestFramework;
 

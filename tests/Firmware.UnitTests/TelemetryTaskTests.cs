@@ -1,5 +1,6 @@
 using System.Text;
 using IndraSmartPro.Events;
+using IndraSmartPro.Json;
 using IndraSmartPro.Telemetry;
 using nanoFramework.TestFramework;
 

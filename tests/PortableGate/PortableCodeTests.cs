@@ -14,7 +14,7 @@ public class PortableCodeTests
     /// <summary>The portable projects the firmware is made of (docs/testing.md, "The portable-code gate"): none may drop out of the gate.</summary>
     public static readonly string[] RequiredPortableProjects =
     {
-        "Firmware.Core", "Firmware.Metering", "Firmware.Pests", "Firmware.ControlPilot", "Firmware", "Firmware.UnitTests",
+        "Firmware.Core", "Firmware.Metering", "Firmware.Pests", "Firmware.ControlPilot", "Firmware.Json", "Firmware", "Firmware.UnitTests",
     };
 
     /// <summary>Packages the host build of the unit tests needs to report to dotnet test (XunitBridge.cs, host-only).</summary>

@@ -1,4 +1,5 @@
 using System;
+using IndraSmartPro.Network;
 
 namespace IndraSmartPro.Simulator.Mqtt;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using IndraSmartPro.Network;
 using IndraSmartPro.Telemetry;
 
 namespace IndraSmartPro.Simulator.Mqtt;

@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
+using IndraSmartPro.Network;
 using IndraSmartPro.Telemetry;
 using MQTTnet;
 using MQTTnet.Protocol;

@@ -3,6 +3,7 @@ using IndraSmartPro.Board;
 using IndraSmartPro.ControlPilot;
 using IndraSmartPro.Events;
 using IndraSmartPro.Metering;
+using IndraSmartPro.Network;
 using IndraSmartPro.Persistence;
 using IndraSmartPro.Pests;
 using IndraSmartPro.Safety;

@@ -1,4 +1,5 @@
 using System;
+using IndraSmartPro.Json;
 
 namespace IndraSmartPro.Telemetry
 {

@@ -1,4 +1,5 @@
 using IndraSmartPro.Events;
+using IndraSmartPro.Json;
 using IndraSmartPro.Pests;
 
 namespace IndraSmartPro.Telemetry

@@ -1,4 +1,5 @@
 using IndraSmartPro.Events;
+using IndraSmartPro.Json;
 
 namespace IndraSmartPro.Telemetry
 {

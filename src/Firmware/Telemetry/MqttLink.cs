@@ -1,6 +1,8 @@
 using System;
 using System.Threading;
 using IndraSmartPro.Board;
+using IndraSmartPro.Json;
+using IndraSmartPro.Network;
 
 namespace IndraSmartPro.Telemetry
 {

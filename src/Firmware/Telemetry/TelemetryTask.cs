@@ -1,5 +1,6 @@
 using System;
 using IndraSmartPro.Events;
+using IndraSmartPro.Json;
 using IndraSmartPro.Scheduling;
 
 namespace IndraSmartPro.Telemetry

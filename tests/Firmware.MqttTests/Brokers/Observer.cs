@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using System.Threading;
+using IndraSmartPro.Network;
 using IndraSmartPro.Simulator.Mqtt;
 using IndraSmartPro.Telemetry;
 

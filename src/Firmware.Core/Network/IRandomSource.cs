@@ -1,4 +1,4 @@
-namespace IndraSmartPro.Telemetry
+namespace IndraSmartPro.Network
 {
     /// <summary>Random numbers for reconnect jitter; injected so tests are repeatable.</summary>
     public interface IRandomSource

@@ -1,6 +1,6 @@
 using System;
 
-namespace IndraSmartPro.Telemetry
+namespace IndraSmartPro.Json
 {
     /// <summary>The kind of a parsed JSON value.</summary>
     public enum JsonKind

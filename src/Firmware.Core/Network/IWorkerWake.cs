@@ -1,4 +1,4 @@
-namespace IndraSmartPro.Telemetry
+namespace IndraSmartPro.Network
 {
     /// <summary>
     /// Lets the scheduler side wake the network worker early, and the worker wait for it. On the

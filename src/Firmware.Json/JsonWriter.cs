@@ -1,6 +1,6 @@
 using System;
 
-namespace IndraSmartPro.Telemetry
+namespace IndraSmartPro.Json
 {
     /// <summary>
     /// Writes compact UTF-8 JSON into one buffer made in the constructor, so building a status or

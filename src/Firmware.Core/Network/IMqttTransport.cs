@@ -1,4 +1,4 @@
-namespace IndraSmartPro.Telemetry
+namespace IndraSmartPro.Network
 {
     /// <summary>
     /// The one small interface both MQTT clients sit behind: nanoFramework.M2Mqtt on the device,
