@@ -1,0 +1,149 @@
+using IndraSmartPro.Json;
+
+namespace IndraSmartPro.Telemetry
+{
+    // The status (retained, on change and at its interval) and the power message (samples every
+    // second, published at its interval).
+    public sealed partial class TelemetryTask
+    {
+        // Refreshes the status every run (cheap); writes it when due and allowed. True if written.
+        private bool UpdateStatus(long now, bool mayWrite)
+        {
+            ChargerStatus s = _status;
+            s.State = null;
+            if (_source != null)
+            {
+                _source.Fill(now, s);
+            }
+
+            s.DeriveState();
+            bool due = _nextStatusMicroseconds < 0 || now >= _nextStatusMicroseconds || _processor.RefreshRequested || s.DiscreteDiffers(_published);
+            if (!due || !mayWrite)
+            {
+                return false;
+            }
+
+            WriteStatus(now);
+            _bytesThisRun += _statusWriter.Length;
+            if (!_statusWriter.Overflowed)
+            {
+                _link.SetStatus(_statusWriter.Buffer, _statusWriter.Length);
+            }
+
+            _published.CopyDiscreteFrom(s);
+            _processor.ClearRefreshRequest();
+            _nextStatusMicroseconds = now + (_options.StatusIntervalSeconds * MicrosecondsPerSecond);
+            return true;
+        }
+
+        private void WriteStatus(long now)
+        {
+            ChargerStatus s = _status;
+            JsonWriter w = _statusWriter;
+            w.Reset();
+            w.BeginObject();
+            w.Property("v", MqttTopics.ContractVersion);
+            w.Property("serial", _serial);
+            w.Property("fw", _firmwareVersion);
+            w.Property("uptimeS", now / MicrosecondsPerSecond);
+            w.Property("state", s.State);
+            w.Property("pilot", s.Pilot);
+            w.PropertyBool("contactor", s.Contactor);
+            w.PropertyBool("paused", s.Paused);
+            w.PropertyFixed("offeredA", s.OfferedMilliamps, 3);
+            w.Property("limitReason", s.LimitReason);
+            w.PropertyFixed("currentA", s.CurrentMilliamps, 3);
+            w.Property("powerW", RoundMilliToUnit(s.PowerMilliwatts));
+            w.Property("sessionWh", s.SessionWattHours);
+            w.Property("lifetimeWh", s.LifetimeWattHours);
+            w.PropertyFixed("vLn", s.LineNeutralMillivolts, 3);
+            w.PropertyFixed("vLtt", s.LineTtRefMillivolts, 3);
+            w.PropertyFixed("vCpcTt", s.CpcTtRefMillivolts, 3);
+            w.Property("pestMode", s.PestMode);
+            w.Name("trips");
+            w.BeginArray();
+            for (int i = 0; i < s.TripCount; i++)
+            {
+                w.String(s.Trips[i]);
+            }
+
+            w.EndArray();
+            w.Name("faults");
+            w.BeginArray();
+            for (int i = 0; i < s.FaultCount; i++)
+            {
+                w.String(s.Faults[i]);
+            }
+
+            w.EndArray();
+            w.Property("eventsDropped", _link.EventsDropped + _eventsNotQueued);
+            w.EndObject();
+        }
+
+        // Samples power every second; writes the power message when due and allowed.
+        private void UpdatePower(long now, bool mayWrite)
+        {
+            long interval = _options.PowerIntervalSeconds * MicrosecondsPerSecond;
+            if (_nextPowerSampleMicroseconds < 0)
+            {
+                // A sample closes each second, so one interval holds exactly intervalS samples.
+                _nextPowerSampleMicroseconds = now + MicrosecondsPerSecond;
+                _nextPowerPublishMicroseconds = now + interval;
+            }
+
+            if (now >= _nextPowerSampleMicroseconds)
+            {
+                // Smart Charge Points Regulations 2021, reg. 9: power measured every second.
+                if (_powerSampleCount < MaxPowerSamples)
+                {
+                    _powerSamplesWatts[_powerSampleCount++] = RoundMilliToUnit(_status.PowerMilliwatts);
+                }
+
+                _nextPowerSampleMicroseconds += MicrosecondsPerSecond;
+                if (_nextPowerSampleMicroseconds <= now)
+                {
+                    // Fell behind by more than a second (a stalled scheduler): keep the grid, skip the gap.
+                    _nextPowerSampleMicroseconds = now + MicrosecondsPerSecond;
+                }
+            }
+
+            if (mayWrite && now >= _nextPowerPublishMicroseconds)
+            {
+                JsonWriter w = _powerWriter;
+                w.Reset();
+                w.BeginObject();
+                w.Property("v", MqttTopics.ContractVersion);
+                w.Property("uptimeS", now / MicrosecondsPerSecond);
+                w.Property("intervalS", _options.PowerIntervalSeconds);
+                w.Property("powerW", RoundMilliToUnit(_status.PowerMilliwatts));
+                w.Name("samplesW");
+                w.BeginArray();
+                for (int i = 0; i < _powerSampleCount; i++)
+                {
+                    w.Number(_powerSamplesWatts[i]);
+                }
+
+                w.EndArray();
+                w.EndObject();
+                _bytesThisRun += w.Length;
+                if (!w.Overflowed)
+                {
+                    _link.SetPower(w.Buffer, w.Length);
+                }
+
+                _powerSampleCount = 0;
+                _nextPowerPublishMicroseconds += interval;
+                if (_nextPowerPublishMicroseconds <= now)
+                {
+                    _nextPowerPublishMicroseconds = now + interval;
+                }
+            }
+        }
+
+        // Milli-units to units, rounded half away from zero.
+        private static int RoundMilliToUnit(int milli)
+        {
+            return milli >= 0 ? (milli + 500) / 1000 : -((-milli + 500) / 1000);
+        }
+    }
+}
