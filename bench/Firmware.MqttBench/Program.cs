@@ -359,7 +359,7 @@ public static class Program
             _onMessage = onMessage;
         }
 
-        public void OnMessage(string topic, byte[] payload)
+        public void OnMessage(string topic, byte[] payload, bool retained)
         {
             long now = Stopwatch.GetTimestamp();
             if (_topic == null || topic == _topic)

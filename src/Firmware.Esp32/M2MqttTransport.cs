@@ -69,6 +69,9 @@ namespace IndraSmartPro.Board.Esp32
         public IMqttMessageSink Sink { get; set; }
 
         /// <inheritdoc/>
+        public string LastFailure { get; private set; }
+
+        /// <inheritdoc/>
         public bool Connect(string clientId, string userName, string password, string willTopic, byte[] willPayload)
         {
             Close();
@@ -90,16 +93,22 @@ namespace IndraSmartPro.Board.Esp32
                 MqttReasonCode code = client.Connect(clientId, userName, password, true, MqttQoSLevel.AtLeastOnce, true, willTopic, will, false, KeepAliveSeconds);
                 if (code != MqttReasonCode.Success)
                 {
+                    // CONNACK return code: 3.1.1 uses 4 (bad user name or password) and 5 (not
+                    // authorised); MQTT 5 reason codes 0x86 and 0x87 mean the same.
+                    int raw = (int)code;
+                    LastFailure = raw == 4 || raw == 5 || raw == 0x86 || raw == 0x87 ? LinkFailures.NotAuthorised : LinkFailures.Rejected;
                     Dispose(client);
                     return false;
                 }
 
+                LastFailure = null;
                 _client = client;
                 return true;
             }
-            catch (Exception)
+            catch (Exception e)
             {
                 // DNS, socket, TLS or protocol failure: a failed attempt; the link backs off.
+                LastFailure = Classify(e);
                 Dispose(client);
                 return false;
             }
@@ -207,6 +216,36 @@ namespace IndraSmartPro.Board.Esp32
             }
         }
 
+        // The LinkFailures code of a failed connect's exception: the socket error wherever it is
+        // in the chain (the ESP32 resolver fails with HostNotFound; mbedTLS failures surface as
+        // a SocketException naming SSL), anything else is "other".
+        private static string Classify(Exception e)
+        {
+            for (Exception x = e; x != null; x = x.InnerException)
+            {
+                System.Net.Sockets.SocketException socket = x as System.Net.Sockets.SocketException;
+                if (socket == null)
+                {
+                    continue;
+                }
+
+                if (socket.ErrorCode == (int)System.Net.Sockets.SocketError.HostNotFound || socket.ErrorCode == (int)System.Net.Sockets.SocketError.NoData)
+                {
+                    return LinkFailures.Dns;
+                }
+
+                if (socket.ErrorCode == (int)System.Net.Sockets.SocketError.TimedOut)
+                {
+                    return LinkFailures.Timeout;
+                }
+
+                string message = socket.Message;
+                return message != null && (message.IndexOf("SSL") >= 0 || message.IndexOf("TLS") >= 0) ? LinkFailures.Tls : LinkFailures.Refused;
+            }
+
+            return LinkFailures.Other;
+        }
+
         private static MqttQoSLevel Qos(int qos) => qos == 0 ? MqttQoSLevel.AtMostOnce : MqttQoSLevel.AtLeastOnce;
 
         // The link publishes one message at a time, so one awaited acknowledgement suffices. The
@@ -295,7 +334,7 @@ namespace IndraSmartPro.Board.Esp32
             IMqttMessageSink sink = Sink;
             if (sink != null)
             {
-                sink.OnMessage(e.Topic, e.Message);
+                sink.OnMessage(e.Topic, e.Message, e.Retain);
             }
         }
 

@@ -130,6 +130,14 @@ public static class Program
             cancel.Cancel();
         };
 
+        // SIGTERM (systemd, Docker, kill) ends the run as Ctrl+C does: the loop stops, each
+        // charger says "offline" and the process exits 0 instead of 143.
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            cancel.Cancel();
+        });
+
         long end = double.IsPositiveInfinity(seconds) ? long.MaxValue : (long)(seconds * 1e6);
         long nextStatus = 1_000_000;
         void Step(long now)
@@ -141,9 +149,11 @@ public static class Program
 
             if (now >= nextStatus)
             {
-                StatusReporter.Write(writer, host);
+                StatusReporter.Write(writer, host, network?.Devices[0].Link);
                 nextStatus += 1_000_000;
             }
+
+            network?.ReportLinkChanges(stderr);
         }
 
         if (fast)

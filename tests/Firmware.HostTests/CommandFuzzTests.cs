@@ -110,6 +110,8 @@ public class CommandFuzzTests
 
         public IMqttMessageSink Sink { get; set; }
 
+        public string LastFailure => null;
+
         public bool Connect(string clientId, string userName, string password, string willTopic, byte[] willPayload) => IsConnected = true;
 
         public bool Subscribe(string topicFilter, int qos) => true;
@@ -442,7 +444,7 @@ public class CommandFuzzTests
             var before = FirmwareState(host);
             int results = transport.Published.Count(p => p.Topic == resultTopic);
 
-            transport.Sink.OnMessage(topic, payload);
+            transport.Sink.OnMessage(topic, payload, false);
             host.RunFor(50_000);
             link.Step();
 

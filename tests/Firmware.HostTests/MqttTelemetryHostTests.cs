@@ -26,6 +26,8 @@ public class MqttTelemetryHostTests
 
         public IMqttMessageSink Sink { get; set; }
 
+        public string LastFailure => null;
+
         public bool Connect(string clientId, string userName, string password, string willTopic, byte[] willPayload) => IsConnected = Up;
 
         public bool Subscribe(string topicFilter, int qos) => IsConnected;
@@ -105,8 +107,8 @@ public class MqttTelemetryHostTests
         link.Step();
         string root = "indra/" + host.Config.Serial + "/";
 
-        transport.Sink.OnMessage(root + "cmd/refresh-status", Encoding.UTF8.GetBytes("{\"id\":\"r1\"}"));
-        transport.Sink.OnMessage(root + "cmd/pause", Encoding.UTF8.GetBytes("{\"id\":\"bad\""));
+        transport.Sink.OnMessage(root + "cmd/refresh-status", Encoding.UTF8.GetBytes("{\"id\":\"r1\"}"), false);
+        transport.Sink.OnMessage(root + "cmd/pause", Encoding.UTF8.GetBytes("{\"id\":\"bad\""), false);
         host.RunFor(200_000);
         link.Step();
 
@@ -168,7 +170,7 @@ public class MqttTelemetryHostTests
         Assert.Equal("cpc-tt-over-70v", status.GetProperty("trips")[0].GetString());
 
         // Reset while the PEN is still broken: refused, the latch stays.
-        transport.Sink.OnMessage(root + "cmd/reset-trip", Encoding.UTF8.GetBytes("{\"id\":\"r1\"}"));
+        transport.Sink.OnMessage(root + "cmd/reset-trip", Encoding.UTF8.GetBytes("{\"id\":\"r1\"}"), false);
         RunStepping(host, link, 200_000);
         var refused = Messages(transport, root + "result").Single();
         Assert.False(refused.GetProperty("accepted").GetBoolean());
@@ -178,7 +180,7 @@ public class MqttTelemetryHostTests
         // Supply healthy again for longer than the reset rule asks: accepted.
         PenFault(host, false);
         RunStepping(host, link, 12_000_000);
-        transport.Sink.OnMessage(root + "cmd/reset-trip", Encoding.UTF8.GetBytes("{\"id\":\"r2\"}"));
+        transport.Sink.OnMessage(root + "cmd/reset-trip", Encoding.UTF8.GetBytes("{\"id\":\"r2\"}"), false);
         RunStepping(host, link, 200_000);
         var accepted = Messages(transport, root + "result").Last();
         Assert.Equal("r2", accepted.GetProperty("id").GetString());
@@ -205,6 +207,8 @@ public class MqttTelemetryHostTests
         public bool IsConnected => false;
 
         public IMqttMessageSink Sink { get; set; }
+
+        public string LastFailure => null;
 
         public bool Connect(string clientId, string userName, string password, string willTopic, byte[] willPayload)
         {
@@ -362,7 +366,7 @@ public class MqttTelemetryHostTests
     {
         string root = "indra/" + host.Config.Serial + "/";
         int before = transport.Published.Count(p => p.Topic == root + "result");
-        transport.Sink.OnMessage(root + "cmd/" + name, Encoding.UTF8.GetBytes(payload));
+        transport.Sink.OnMessage(root + "cmd/" + name, Encoding.UTF8.GetBytes(payload), false);
         RunStepping(host, link, runMicroseconds);
         var results = Messages(transport, root + "result");
         Assert.Equal(before + 1, results.Count);

@@ -57,6 +57,8 @@ public sealed class BlockingNetworkTests
             set => _inner.Sink = value;
         }
 
+        public string LastFailure => _inner.LastFailure;
+
         public bool Connect(string clientId, string userName, string password, string willTopic, byte[] willPayload)
         {
             Note();

@@ -113,6 +113,62 @@ public sealed class SimulatorCliTests
         Assert.NotNull(engineer.WaitFor(m => m.Payload.Contains("\"contactor\":true")));
     }
 
+    [Fact]
+    public void Cli_WrongPassword_StderrAndStatusNameNotAuthorisedWithTheRetryDelay()
+    {
+        using var broker = TestBroker.StartSecured("SEC-001");
+        _output.WriteLine("broker: " + broker.Name);
+        string accounts = Path.Combine(broker.Directory, "wrong-accounts.txt");
+        File.WriteAllLines(accounts, new[] { "SEC-001 not-the-password" });
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        int code = Program.Run(new[] { "--seconds", "3", "--serial", "SEC-001", "--broker", "localhost:" + broker.TlsPort, "--tls", "--ca", broker.CaFile, "--accounts", accounts }, stdout, stderr);
+
+        Assert.Equal(0, code);
+        _output.WriteLine(stderr.ToString());
+        Assert.Contains("MQTT SEC-001: waiting after not-authorised, retry in ", stderr.ToString());
+        Assert.Contains("\"link\":\"waiting\",\"linkFailure\":\"not-authorised\"", stdout.ToString());
+    }
+
+    [Fact]
+    public void Cli_Sigterm_ExitsZeroAndSaysOfflineLikeCtrlC()
+    {
+        using var broker = TestBroker.StartPlain();
+        using var engineer = Observer.Connect(broker.Endpoint(), null, null, "indra/SPT00001/#");
+        string simulator = Path.Combine(AppContext.BaseDirectory, "Firmware.Simulator.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in new[] { simulator, "--serial", "SPT00001", "--broker", "127.0.0.1:" + broker.Port })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start);
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            Assert.NotNull(engineer.WaitFor(m => m.Topic == "indra/SPT00001/availability" && m.Payload == "online", TimeSpan.FromSeconds(30)));
+            using (var kill = Process.Start("kill", new[] { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }))
+            {
+                kill.WaitForExit();
+            }
+
+            Assert.True(process.WaitForExit(15000), "the simulator ended after SIGTERM");
+            Assert.Equal(0, process.ExitCode);
+            Assert.NotNull(engineer.WaitFor(m => m.Topic == "indra/SPT00001/availability" && m.Payload == "offline", TimeSpan.FromSeconds(10)));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+    }
+
     [Theory]
     [InlineData("--scenario", "/no/such/scenario.json")]
     [InlineData("--devices", "0")]

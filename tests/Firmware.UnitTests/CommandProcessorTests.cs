@@ -368,16 +368,32 @@ namespace IndraSmartPro.UnitTests
         }
 
         [TestMethod]
-        public void CommandProcessor_Busy_WritesRejectionWithCommandName()
+        public void CommandProcessor_Busy_WritesRejectionWithCommandNameAndId()
         {
             var topics = new MqttTopics("SP1");
             var w = new JsonWriter(1280);
-            CommandProcessor.WriteBusy(topics, Root + "pause", w);
+            CommandProcessor.WriteUnqueued(topics, Root + "pause", Encoding.UTF8.GetBytes("{\"id\":\"p-17\"}"), CommandProcessor.NewDocument(), CommandProcessor.ReasonBusy, w);
             var doc = new JsonDocument(16, 2, 512);
             Assert.IsTrue(doc.Parse(w.Buffer, w.Length));
             Assert.AreEqual(CommandProcessor.ReasonBusy, doc.GetString(doc.Find(0, "reason")));
             Assert.AreEqual("pause", doc.GetString(doc.Find(0, "cmd")));
+            Assert.AreEqual("p-17", doc.GetString(doc.Find(0, "id")));
             Assert.IsFalse(doc.GetBool(doc.Find(0, "accepted")));
+        }
+
+        [TestMethod]
+        [DataRow("not json")]
+        [DataRow("{\"id\":7}")]
+        [DataRow("[1]")]
+        public void CommandProcessor_BusyWithoutValidId_IdIsNull(string payload)
+        {
+            var topics = new MqttTopics("SP1");
+            var w = new JsonWriter(1280);
+            CommandProcessor.WriteUnqueued(topics, Root + "pause", Encoding.UTF8.GetBytes(payload), CommandProcessor.NewDocument(), CommandProcessor.ReasonBusy, w);
+            var doc = new JsonDocument(16, 2, 512);
+            Assert.IsTrue(doc.Parse(w.Buffer, w.Length));
+            Assert.AreEqual(JsonKind.Null, doc.GetKind(doc.Find(0, "id")));
+            Assert.AreEqual(CommandProcessor.ReasonBusy, doc.GetString(doc.Find(0, "reason")));
         }
 
         [TestMethod]

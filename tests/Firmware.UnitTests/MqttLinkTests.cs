@@ -55,6 +55,8 @@ namespace IndraSmartPro.UnitTests
 
             public IMqttMessageSink Sink { get; set; }
 
+            public string LastFailure { get; set; }
+
             public bool Connect(string clientId, string userName, string password, string willTopic, byte[] willPayload)
             {
                 ConnectCalls++;
@@ -222,7 +224,7 @@ namespace IndraSmartPro.UnitTests
         }
 
         [TestMethod]
-        public void MqttLink_RingOverflowOffline_DropsOldestKeepsOrderAndReportsCount()
+        public void MqttLink_RingOverflowOffline_DropsOldestKeepsOrderAndCountsForTheNotice()
         {
             var f = new Fixture(3);
             f.Transport.RefuseConnect = true;
@@ -238,14 +240,42 @@ namespace IndraSmartPro.UnitTests
             f.Clock.NowMicroseconds = f.Link.NextAttemptMicroseconds;
             f.Link.Step();
 
-            // online, then the notice for the two dropped (the oldest), then e3..e5 in order.
-            Assert.AreEqual(5, f.Transport.Messages.Count);
-            Assert.AreEqual("{\"v\":1,\"type\":\"events-dropped\",\"count\":2,\"total\":2}", f.Transport.Get(1).Payload);
-            Assert.AreEqual("indra/SP1/event", f.Transport.Get(1).Topic);
-            Assert.AreEqual("e3", f.Transport.Get(2).Payload);
-            Assert.AreEqual("e4", f.Transport.Get(3).Payload);
-            Assert.AreEqual("e5", f.Transport.Get(4).Payload);
-            Assert.AreEqual(2, f.Link.EventsDropped);
+            // online, then e3..e5 in order; the telemetry task writes the notice (with seq).
+            Assert.AreEqual(4, f.Transport.Messages.Count);
+            Assert.AreEqual("e3", f.Transport.Get(1).Payload);
+            Assert.AreEqual("e4", f.Transport.Get(2).Payload);
+            Assert.AreEqual("e5", f.Transport.Get(3).Payload);
+            int events, eventsTotal, unanswered, unansweredTotal;
+            Assert.IsTrue(f.Link.Outbox.TakeUnreported(out events, out eventsTotal, out unanswered, out unansweredTotal));
+            Assert.AreEqual(2, events);
+            Assert.AreEqual(2, eventsTotal);
+            Assert.AreEqual(0, unanswered);
+            Assert.IsFalse(f.Link.Outbox.TakeUnreported(out events, out eventsTotal, out unanswered, out unansweredTotal), "reported once");
+        }
+
+        [TestMethod]
+        public void MqttLink_ResultsFlood_NeverPushesOutATripEvent()
+        {
+            var f = new Fixture(2);
+            f.Transport.RefuseConnect = true;
+            f.Link.Step();
+            f.Event("trip");
+            byte[] r = Encoding.UTF8.GetBytes("r");
+            for (int i = 0; i < 50; i++)
+            {
+                f.Link.EnqueueResult(r, r.Length);
+                byte[] low = Encoding.UTF8.GetBytes("limit" + i);
+                f.Link.EnqueueLowEvent(low, low.Length);
+                f.Link.OnMessage("indra/SP1/cmd/pause", Encoding.UTF8.GetBytes("{\"id\":\"b" + i + "\"}"));
+            }
+
+            Assert.AreEqual(0, f.Link.EventsDropped - (50 - f.Options.LowEventCapacity), "only low-priority events dropped");
+            f.Transport.RefuseConnect = false;
+            f.Clock.NowMicroseconds = f.Link.NextAttemptMicroseconds;
+            f.Link.Step();
+            Assert.AreEqual("trip", f.Transport.Get(1).Payload, "the trip event goes first");
+            Assert.AreEqual(f.Options.ResultCapacity + f.Options.UnqueuedAnswerCapacity, f.Transport.Count("indra/SP1/result"));
+            Assert.AreEqual(1 + f.Options.LowEventCapacity, f.Transport.Count("indra/SP1/event"));
         }
 
         [TestMethod]
@@ -290,6 +320,8 @@ namespace IndraSmartPro.UnitTests
         public void MqttLink_ConnectionLost_ReconnectsAfterBackoffAndRepublishesStatus()
         {
             var f = new Fixture(4);
+            f.Options.FirstRetrySpreadMilliseconds = 3000;
+            f.Random.Maximum = true;
             f.Status("{\"s\":1}");
             f.Link.Step();
             Assert.AreEqual(1, f.Transport.Count("indra/SP1/status"));
@@ -297,7 +329,9 @@ namespace IndraSmartPro.UnitTests
             f.Link.OnConnectionLost();
             int wait = f.Link.Step();
             Assert.IsFalse(f.Link.IsConnected);
-            Assert.IsTrue(wait >= 500 && wait <= 1000, "first retry within [initial/2, initial]: " + wait);
+            Assert.AreEqual(3000, wait, "first retry after a lost session anywhere in [0, spread]");
+            Assert.AreEqual(LinkStates.Waiting, f.Link.State);
+            Assert.AreEqual(LinkFailures.Lost, f.Link.LastFailure);
             Assert.AreEqual(1, f.Transport.ConnectCalls);
 
             f.Clock.NowMicroseconds = f.Link.NextAttemptMicroseconds - 1;
@@ -333,10 +367,16 @@ namespace IndraSmartPro.UnitTests
             f.Link.Step();
             Assert.IsTrue(f.Link.IsConnected);
 
-            // After success the backoff starts again from the beginning.
+            // After success the backoff starts again from the beginning: a lost session's first
+            // retry is spread over [0, FirstRetrySpreadMilliseconds], then it doubles from the initial.
+            f.Options.FirstRetrySpreadMilliseconds = 5000;
             f.Transport.Connected = false;
             f.Link.Step();
-            Assert.AreEqual(1000, f.Link.LastBackoffMilliseconds);
+            Assert.AreEqual(5000, f.Link.LastBackoffMilliseconds);
+            f.Transport.RefuseConnect = true;
+            f.Clock.NowMicroseconds = f.Link.NextAttemptMicroseconds;
+            f.Link.Step();
+            Assert.AreEqual(2000, f.Link.LastBackoffMilliseconds, "second failure in a row");
         }
 
         [TestMethod]
@@ -352,7 +392,7 @@ namespace IndraSmartPro.UnitTests
             int seenMax = int.MinValue;
             for (int i = 0; i < 2000; i++)
             {
-                int delay = MqttLink.BackoffMilliseconds(failures, 1000, 60000, random);
+                int delay = ReconnectBackoff.Milliseconds(failures, 1000, 60000, random);
                 Assert.IsTrue(delay >= lowest && delay <= highest, "delay " + delay);
                 if (delay < seenMin)
                 {
@@ -399,6 +439,7 @@ namespace IndraSmartPro.UnitTests
             f.Link.Step();
             Assert.AreEqual(1, f.Transport.Count("indra/SP1/result"));
             Assert.IsTrue(f.Transport.Get(1).Payload.IndexOf("\"reason\":\"busy\"") > 0);
+            Assert.IsTrue(f.Transport.Get(1).Payload.IndexOf("\"id\":\"x\"") > 0, "the busy answer names the command it refused");
         }
 
         [TestMethod]
@@ -413,18 +454,57 @@ namespace IndraSmartPro.UnitTests
         }
 
         [TestMethod]
-        public void MqttLink_ResultsAndEvents_ShareOneOrderedQueue()
+        public void MqttLink_SafetyEventsBeforeResultsBeforeLowEvents_EachInOrder()
         {
             var f = new Fixture(4);
             f.Event("e1");
             byte[] r = Encoding.UTF8.GetBytes("r1");
             f.Link.EnqueueResult(r, r.Length);
+            byte[] low = Encoding.UTF8.GetBytes("l1");
+            f.Link.EnqueueLowEvent(low, low.Length);
             f.Event("e2");
             f.Link.Step();
-            Assert.AreEqual("indra/SP1/event", f.Transport.Get(1).Topic);
-            Assert.AreEqual("indra/SP1/result", f.Transport.Get(2).Topic);
-            Assert.AreEqual(1, f.Transport.Get(2).Qos);
-            Assert.AreEqual("indra/SP1/event", f.Transport.Get(3).Topic);
+            Assert.AreEqual("e1", f.Transport.Get(1).Payload);
+            Assert.AreEqual("e2", f.Transport.Get(2).Payload);
+            Assert.AreEqual("indra/SP1/result", f.Transport.Get(3).Topic);
+            Assert.AreEqual(1, f.Transport.Get(3).Qos);
+            Assert.AreEqual("l1", f.Transport.Get(4).Payload);
+            Assert.AreEqual("indra/SP1/event", f.Transport.Get(4).Topic);
+        }
+
+        [TestMethod]
+        public void MqttLink_RetainedCommand_NeverQueuedAnsweredRetainedWithId()
+        {
+            var f = new Fixture(4);
+            f.Link.OnMessage("indra/SP1/cmd/pause", Encoding.UTF8.GetBytes("{\"id\":\"old\"}"), true);
+            var m = new InboundMessage(CommandProcessor.MaxPayloadBytes);
+            Assert.IsFalse(f.Link.TryTakeCommand(m), "a retained command is never carried out");
+            Assert.AreEqual(1, f.Link.RetainedRefused);
+            f.Link.Step();
+            Assert.AreEqual(1, f.Transport.Count("indra/SP1/result"));
+            string answer = f.Transport.Get(1).Payload;
+            Assert.IsTrue(answer.IndexOf("\"id\":\"old\"") > 0, answer);
+            Assert.IsTrue(answer.IndexOf("\"reason\":\"retained\"") > 0, answer);
+        }
+
+        [TestMethod]
+        public void MqttLink_ConnectRefused_StateWaitingWithTheTransportsReason()
+        {
+            var f = new Fixture(4);
+            Assert.AreEqual(LinkStates.Starting, f.Link.State);
+            f.Transport.RefuseConnect = true;
+            f.Transport.LastFailure = LinkFailures.NotAuthorised;
+            int changes = f.Link.StateChanges;
+            f.Link.Step();
+            Assert.AreEqual(LinkStates.Waiting, f.Link.State);
+            Assert.AreEqual(LinkFailures.NotAuthorised, f.Link.LastFailure);
+            Assert.IsTrue(f.Link.StateChanges > changes);
+            f.Transport.RefuseConnect = false;
+            f.Transport.LastFailure = null;
+            f.Clock.NowMicroseconds = f.Link.NextAttemptMicroseconds;
+            f.Link.Step();
+            Assert.AreEqual(LinkStates.Connected, f.Link.State);
+            Assert.AreEqual(LinkFailures.NotAuthorised, f.Link.LastFailure, "the last failure stays visible after a success");
         }
 
         [TestMethod]
@@ -478,6 +558,8 @@ namespace IndraSmartPro.UnitTests
             public bool IsConnected => throw new InvalidOperationException();
 
             public IMqttMessageSink Sink { get; set; }
+
+            public string LastFailure { get; set; }
 
             public bool Connect(string clientId, string userName, string password, string willTopic, byte[] willPayload) => throw new InvalidOperationException("dns");
 

@@ -175,15 +175,21 @@ namespace IndraSmartPro.UnitTests
             var f = new Fixture();
             f.Options.StatusIntervalSeconds = 60;
             f.RunAt(0);
-            for (long t = Second / 20; t < 60 * Second; t += Second / 20)
+
+            // The first status was written before the link connected; the link's new state
+            // ("connected") publishes it once more.
+            f.RunAt(Second / 20);
+            Assert.AreEqual(2, f.Transport.Count("indra/SP1/status"), "republished once the link state changed");
+            for (long t = 2 * Second / 20; t < 60 * Second; t += Second / 20)
             {
                 f.Source.LineNeutralMillivolts = 229000 + (int)(t % 2000);
                 f.RunAt(t);
             }
 
-            Assert.AreEqual(1, f.Transport.Count("indra/SP1/status"), "measured values alone do not publish");
             f.RunAt(60 * Second);
-            Assert.AreEqual(2, f.Transport.Count("indra/SP1/status"));
+            Assert.AreEqual(2, f.Transport.Count("indra/SP1/status"), "measured values alone do not publish");
+            f.RunAt(60 * Second + (Second / 20));
+            Assert.AreEqual(3, f.Transport.Count("indra/SP1/status"), "60 s after the last");
         }
 
         [TestMethod]
@@ -349,6 +355,45 @@ namespace IndraSmartPro.UnitTests
             f.RunAt(Second);
             f.Parse("indra/SP1/status", f.Transport.Count("indra/SP1/status") - 1);
             Assert.AreEqual(3L, f.Num("eventsDropped", 0));
+        }
+
+        [TestMethod]
+        public void TelemetryTask_EventsDroppedOffline_NoticeCarriesSeqAndUptimeOncePerSecond()
+        {
+            var f = new Fixture();
+            f.LinkOptions.OutboxCapacity = 2;
+            var link = new MqttLink(f.Transport, f.Clock, new MqttLinkTests.FixedRandom(), new MqttTopics("SP1"), f.LinkOptions);
+            var task = new TelemetryTask(link, f.LinkOptions, new CommandProcessor(new MqttTopics("SP1"), f.Target, 6000, 32000), f.Source, f.Options, "9.9.9");
+            f.Bus.Subscribe(task);
+            f.Transport.RefuseConnect = true;
+            for (int i = 0; i < 4; i++)
+            {
+                f.Bus.Publish(ChargerEventKind.Trip, i * 1000, 0, false, "pen-l-n");
+            }
+
+            long now = 0;
+            for (int i = 0; i < 4; i++, now += Second / 20)
+            {
+                f.Clock.NowMicroseconds = now;
+                task.Run(now);
+                link.Step();
+            }
+
+            Assert.AreEqual(2, link.EventsDropped);
+            Assert.IsTrue(link.Outbox.NoticePending, "written while offline, waiting to be sent");
+            f.Transport.RefuseConnect = false;
+            f.Clock.NowMicroseconds = link.NextAttemptMicroseconds;
+            link.Step();
+
+            // The two newest trips survive, then the notice: its seq follows theirs.
+            Assert.AreEqual(3, f.Transport.Count("indra/SP1/event"));
+            f.Parse("indra/SP1/event", 2);
+            Assert.AreEqual("events-dropped", f.Str("type"));
+            Assert.AreEqual(4L, f.Num("seq", 0));
+            Assert.IsTrue(f.Num("uptimeMs", 0) >= 0);
+            Assert.AreEqual(2L, f.Num("count", 0));
+            Assert.AreEqual(2L, f.Num("total", 0));
+            Assert.AreEqual(0L, f.Num("unanswered", 0));
         }
 
         [TestMethod]

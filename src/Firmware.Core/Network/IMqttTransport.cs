@@ -29,13 +29,23 @@ namespace IndraSmartPro.Network
 
         /// <summary>Closes the session cleanly (no last will). Never throws.</summary>
         void Disconnect();
+
+        /// <summary>
+        /// Why the last <see cref="Connect"/> failed, as one of the <see cref="LinkFailures"/> codes;
+        /// null after a successful connect. Read by the network thread after Connect returned false.
+        /// </summary>
+        string LastFailure { get; }
     }
 
     /// <summary>Receives messages from the transport.</summary>
     public interface IMqttMessageSink
     {
-        /// <summary>Called on the client's thread for each message received.</summary>
-        void OnMessage(string topic, byte[] payload);
+        /// <summary>
+        /// Called on the client's thread for each message received. <paramref name="retained"/> is
+        /// the PUBLISH packet's RETAIN flag as the broker sent it: set when the message is a stored
+        /// retained one delivered because of a new subscription (MQTT 3.1.1 section 3.3.1.3).
+        /// </summary>
+        void OnMessage(string topic, byte[] payload, bool retained);
 
         /// <summary>Called when the connection dropped without <see cref="IMqttTransport.Disconnect"/>.</summary>
         void OnConnectionLost();

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using IndraSmartPro.Network;
 using IndraSmartPro.Telemetry;
 
 namespace IndraSmartPro.Simulator.Mqtt;
@@ -14,6 +15,7 @@ public sealed class LiveMqtt : IDisposable
 {
     private readonly EmbeddedBroker _broker;
     private readonly List<MqttDevice> _devices = new List<MqttDevice>();
+    private readonly List<int> _reportedChanges = new List<int>();
 
     private LiveMqtt(EmbeddedBroker broker, MqttBrokerEndpoint endpoint)
     {
@@ -105,6 +107,44 @@ public sealed class LiveMqtt : IDisposable
         foreach (var device in _devices)
         {
             device.Start();
+        }
+    }
+
+    /// <summary>
+    /// Says on <paramref name="stderr"/> every change of a charger's link state or last failure
+    /// since the previous call (what a service engineer needs when a unit stays offline: a wrong
+    /// password, TLS setup or broker address), with the delay before the next attempt.
+    /// </summary>
+    public void ReportLinkChanges(TextWriter stderr)
+    {
+        for (int i = 0; i < _devices.Count; i++)
+        {
+            MqttLink link = _devices[i].Link;
+            int changes = link.StateChanges;
+            if (_reportedChanges.Count <= i)
+            {
+                _reportedChanges.Add(0);
+            }
+
+            if (changes == _reportedChanges[i])
+            {
+                continue;
+            }
+
+            _reportedChanges[i] = changes;
+            string state = link.State;
+            string failure = link.LastFailure;
+            string line = "MQTT " + _devices[i].Serial + ": " + state;
+            if (state == LinkStates.Waiting)
+            {
+                line += " after " + (failure ?? LinkFailures.Other) + ", retry in " + (link.LastBackoffMilliseconds / 1000.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " s";
+                if (_devices[i].Transport is MqttNetTransport net && net.LastError != null && failure != LinkFailures.Lost)
+                {
+                    line += " (" + net.LastError + ")";
+                }
+            }
+
+            stderr.WriteLine(line);
         }
     }
 

@@ -58,8 +58,11 @@ public sealed class MqttNetTransport : IMqttTransport, IDisposable
     /// <summary>Where this transport connects.</summary>
     public MqttBrokerEndpoint Endpoint => _endpoint;
 
-    /// <summary>The last connect's failure, for diagnostics (null after a success).</summary>
+    /// <summary>The last connect's failure in words (the library's message), null after a success.</summary>
     public string LastError { get; private set; }
+
+    /// <inheritdoc/>
+    public string LastFailure { get; private set; }
 
     /// <inheritdoc/>
     public bool IsConnected
@@ -87,7 +90,7 @@ public sealed class MqttNetTransport : IMqttTransport, IDisposable
         {
             if (ReferenceEquals(Volatile.Read(ref _client), client))
             {
-                Sink?.OnMessage(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray());
+                Sink?.OnMessage(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), e.ApplicationMessage.Retain);
             }
 
             return Task.CompletedTask;
@@ -156,17 +159,20 @@ public sealed class MqttNetTransport : IMqttTransport, IDisposable
             if (result.ResultCode != MqttClientConnectResultCode.Success)
             {
                 LastError = "refused: " + result.ResultCode;
+                LastFailure = Classify(result.ResultCode);
                 Abandon();
                 return false;
             }
 
             LastError = null;
+            LastFailure = null;
             return true;
         }
         catch (Exception e)
         {
             // DNS, TCP, TLS, a refused CONNACK or the time limit: all "could not connect".
             LastError = e.GetBaseException().Message;
+            LastFailure = Classify(e);
             Abandon();
             return false;
         }
@@ -311,6 +317,44 @@ public sealed class MqttNetTransport : IMqttTransport, IDisposable
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         using var server = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         return chain.Build(server);
+    }
+
+    /// <summary>The <see cref="LinkFailures"/> code of a refused CONNACK.</summary>
+    public static string Classify(MqttClientConnectResultCode code) => code switch
+    {
+        MqttClientConnectResultCode.BadUserNameOrPassword or MqttClientConnectResultCode.NotAuthorized => LinkFailures.NotAuthorised,
+        _ => LinkFailures.Rejected,
+    };
+
+    /// <summary>The <see cref="LinkFailures"/> code of a failed connect's exception.</summary>
+    public static string Classify(Exception e)
+    {
+        for (Exception x = e; x != null; x = x.InnerException)
+        {
+            switch (x)
+            {
+                case MQTTnet.Adapter.MqttConnectingFailedException refused:
+                    // Its message names the CONNACK result code, e.g. "... (BadUserNameOrPassword)".
+                    return refused.Message.Contains(nameof(MqttClientConnectResultCode.BadUserNameOrPassword), StringComparison.Ordinal)
+                        || refused.Message.Contains(nameof(MqttClientConnectResultCode.NotAuthorized), StringComparison.Ordinal)
+                        ? LinkFailures.NotAuthorised : LinkFailures.Rejected;
+                case System.Security.Authentication.AuthenticationException:
+                    return LinkFailures.Tls;
+                case System.Net.Sockets.SocketException socket:
+                    return socket.SocketErrorCode switch
+                    {
+                        System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.NoData or System.Net.Sockets.SocketError.TryAgain => LinkFailures.Dns,
+                        System.Net.Sockets.SocketError.TimedOut => LinkFailures.Timeout,
+                        _ => LinkFailures.Refused,
+                    };
+                case TimeoutException:
+                case OperationCanceledException:
+                case MQTTnet.Exceptions.MqttCommunicationTimedOutException:
+                    return LinkFailures.Timeout;
+            }
+        }
+
+        return LinkFailures.Other;
     }
 
     private static MqttQualityOfServiceLevel ToQos(int qos) => qos switch

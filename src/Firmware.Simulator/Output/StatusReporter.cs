@@ -5,7 +5,8 @@ namespace IndraSmartPro.Simulator.Output;
 /// <summary>Writes a "status" JSON line: the live state a person watches in the demo.</summary>
 public static class StatusReporter
 {
-    public static void Write(JsonLinesWriter writer, SimulatorHost host)
+    /// <summary>Writes one status line; with <paramref name="link"/> (live MQTT) also the link's state and last failure.</summary>
+    public static void Write(JsonLinesWriter writer, SimulatorHost host, Telemetry.MqttLink link = null)
     {
         var cycle = host.Firmware.Meter.LastCycle;
         writer.Begin(host.NowMicroseconds, "status");
@@ -26,6 +27,12 @@ public static class StatusReporter
         writer.Number("powerW", host.Firmware.Energy.PowerMilliwatts / 1000.0);
         writer.Number("sessionWh", host.Firmware.Energy.SessionWattHours);
         writer.Number("lifetimeWh", host.Firmware.Energy.LifetimeWattHours);
+        if (link != null)
+        {
+            writer.String("link", link.State);
+            writer.String("linkFailure", link.LastFailure);
+        }
+
         writer.End();
     }
 }

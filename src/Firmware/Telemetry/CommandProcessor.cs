@@ -71,7 +71,7 @@ namespace IndraSmartPro.Telemetry
         private readonly ICommandTarget _target;
         private readonly int _minimumMilliamps;
         private readonly int _maximumMilliamps;
-        private readonly JsonDocument _document = new JsonDocument(16, 2, MaxPayloadBytes);
+        private readonly JsonDocument _document = NewDocument();
         private bool _refreshRequested;
         private int _accepted;
         private int _rejected;
@@ -196,19 +196,39 @@ namespace IndraSmartPro.Telemetry
             return done ? Accept(result, topic, nameStart, id) : Reject(result, topic, nameStart, id, ReasonRefused, refusal, -1);
         }
 
+        /// <summary>Reason: the message was retained by the broker; a retained command is never carried out (it would be again at every reconnect).</summary>
+        public const string ReasonRetained = "retained";
+
         /// <summary>
-        /// Writes the result for a message that could not even be queued (the inbound queue was
-        /// full). Used by the network side; reads only the topic, never the payload.
+        /// Writes the result for a message answered without being queued (<see cref="ReasonBusy"/>:
+        /// the inbound queue was full; <see cref="ReasonRetained"/>). Used by the network side with
+        /// its own <paramref name="document"/> (made by <see cref="NewDocument"/>): echoes the
+        /// message's id when it has a valid one, so the platform knows which command to send again,
+        /// else "id": null. Allocates nothing.
         /// </summary>
-        public static void WriteBusy(MqttTopics topics, string topic, JsonWriter result)
+        public static void WriteUnqueued(MqttTopics topics, string topic, byte[] payload, JsonDocument document, string reason, JsonWriter result)
         {
             result.Reset();
             int nameStart = topics.GetCommandNameStart(topic);
-            WriteHeader(result, topic, nameStart, null, -1);
+            int id = -1;
+            if (payload != null && payload.Length <= MaxPayloadBytes && document.Parse(payload, payload.Length)
+                && document.GetKind(0) == JsonKind.Object)
+            {
+                id = document.Find(0, IdMember);
+                if (id >= 0 && !IsValidId(document, id))
+                {
+                    id = -1;
+                }
+            }
+
+            WriteHeader(result, topic, nameStart, document, id);
             result.PropertyBool("accepted", false);
-            result.Property("reason", ReasonBusy);
+            result.Property("reason", reason);
             result.EndObject();
         }
+
+        /// <summary>A parser with the limits commands are read with (for <see cref="WriteUnqueued"/>).</summary>
+        public static JsonDocument NewDocument() => new JsonDocument(16, 2, MaxPayloadBytes);
 
         private bool SetCurrentLimit(long nowMicroseconds, JsonWriter result, string topic, int nameStart, int id)
         {

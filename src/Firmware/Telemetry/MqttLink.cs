@@ -1,7 +1,6 @@
 using System;
 using System.Threading;
 using IndraSmartPro.Board;
-using IndraSmartPro.Json;
 using IndraSmartPro.Network;
 
 namespace IndraSmartPro.Telemetry
@@ -19,16 +18,13 @@ namespace IndraSmartPro.Telemetry
     /// Network side (one dedicated thread): <see cref="Step"/> or <see cref="Run"/> is the only
     /// caller of <see cref="IMqttTransport"/>. It connects with capped exponential backoff and
     /// jitter, subscribes to cmd/#, publishes "online" (retained; "offline" is the last will),
-    /// then sends queued events and results in order (QoS 1), the latest status (retained) and
-    /// the latest power reading. The lock is never held while the transport is called, so a
+    /// then sends what waits in the <see cref="MqttOutbox"/>, highest priority first (QoS 1; the
+    /// status retained; power at QoS 0). No lock is held while the transport is called, so a
     /// transport that blocks for a minute delays only this thread.
     /// </para>
     /// </summary>
     public sealed class MqttLink : IMqttMessageSink
     {
-        private const int TopicEvent = 0;
-        private const int TopicResult = 1;
-
         private static readonly byte[] OnlinePayload = new byte[] { (byte)'o', (byte)'n', (byte)'l', (byte)'i', (byte)'n', (byte)'e' };
         private static readonly byte[] OfflinePayload = new byte[] { (byte)'o', (byte)'f', (byte)'f', (byte)'l', (byte)'i', (byte)'n', (byte)'e' };
 
@@ -38,45 +34,15 @@ namespace IndraSmartPro.Telemetry
         private readonly IRandomSource _random;
         private readonly MqttLinkOptions _options;
         private readonly MqttTopics _topics;
+        private readonly MqttOutbox _outbox;
+        private readonly CommandInbox _inbox;
+        private readonly OutgoingMessage _outgoing = new OutgoingMessage();
         private IWorkerWake _wake;
 
-        // Guarded by _lock: the latest status and power (latest wins).
-        private readonly byte[] _status;
-        private int _statusLength;
-        private int _statusVersion;
-        private readonly byte[] _power;
-        private int _powerLength;
-        private int _powerVersion;
-        private readonly byte[] _large;
-        private int _largeLength;
-        private int _largeVersion;
-
-        // Guarded by _lock: events and results in order, the oldest dropped when full.
-        private readonly byte[][] _outPayload;
-        private readonly int[] _outLength;
-        private readonly int[] _outTopic;
-        private readonly long[] _outSequence;
-        private int _outHead;
-        private int _outCount;
-        private long _outNextSequence;
-        private int _droppedTotal;
-        private int _droppedUnreported;
-
-        // Guarded by _lock: received messages for the scheduler.
-        private readonly InboundMessage[] _inbound;
-        private int _inHead;
-        private int _inCount;
-        private readonly JsonWriter _busyWriter = new JsonWriter(1280);
-        private int _busyCount;
-
         // Network thread only.
-        private readonly JsonWriter _noticeWriter = new JsonWriter(128);
         private bool _connected;
         private long _nextAttemptMicroseconds;
         private int _failures;
-        private int _statusPublishedVersion;
-        private int _powerPublishedVersion;
-        private int _largePublishedVersion;
         private int _connects;
         private int _connectFailures;
         private int _publishFailures;
@@ -87,6 +53,9 @@ namespace IndraSmartPro.Telemetry
         private bool _lost;
         private bool _isConnected;
         private bool _stopRequested;
+        private string _state = LinkStates.Starting;
+        private string _lastFailure;
+        private int _stateChanges;
 
         /// <summary>Creates the link. Nothing touches the network until the worker runs.</summary>
         public MqttLink(IMqttTransport transport, IMicrosecondClock clock, IRandomSource random, MqttTopics topics, MqttLinkOptions options)
@@ -96,8 +65,9 @@ namespace IndraSmartPro.Telemetry
                 throw new ArgumentNullException();
             }
 
-            if (options.OutboxCapacity < 1 || options.InboundCapacity < 1 || options.BackoffInitialMilliseconds < 1
-                || options.BackoffMaximumMilliseconds < options.BackoffInitialMilliseconds)
+            if (options.OutboxCapacity < 1 || options.ResultCapacity < 1 || options.LowEventCapacity < 1 || options.UnqueuedAnswerCapacity < 1
+                || options.InboundCapacity < 1 || options.BackoffInitialMilliseconds < 1
+                || options.BackoffMaximumMilliseconds < options.BackoffInitialMilliseconds || options.FirstRetrySpreadMilliseconds < 0)
             {
                 throw new ArgumentOutOfRangeException("options");
             }
@@ -107,29 +77,16 @@ namespace IndraSmartPro.Telemetry
             _random = random;
             _topics = topics;
             _options = options;
-            _status = new byte[options.StatusBytes];
-            _power = new byte[options.PowerBytes];
-            _large = new byte[options.LargeEventBytes];
-            _outPayload = new byte[options.OutboxCapacity][];
-            _outLength = new int[options.OutboxCapacity];
-            _outTopic = new int[options.OutboxCapacity];
-            _outSequence = new long[options.OutboxCapacity];
-            for (int i = 0; i < options.OutboxCapacity; i++)
-            {
-                _outPayload[i] = new byte[options.OutboxMessageBytes];
-            }
-
-            _inbound = new InboundMessage[options.InboundCapacity];
-            for (int i = 0; i < options.InboundCapacity; i++)
-            {
-                _inbound[i] = new InboundMessage(CommandProcessor.MaxPayloadBytes);
-            }
-
+            _outbox = new MqttOutbox(options);
+            _inbox = new CommandInbox(topics, _outbox, options.InboundCapacity, options.OutboxMessageBytes);
             transport.Sink = this;
         }
 
         /// <summary>This device's topics.</summary>
         public MqttTopics Topics => _topics;
+
+        /// <summary>The queues of what waits to be sent.</summary>
+        public MqttOutbox Outbox => _outbox;
 
         /// <summary>
         /// Wakes the worker when something is queued; set before starting <see cref="Run"/>.
@@ -144,15 +101,21 @@ namespace IndraSmartPro.Telemetry
         /// <summary>True while the session with the broker is up (as the worker last saw it).</summary>
         public bool IsConnected => ReadFlag(ref _isConnected);
 
-        /// <summary>Events and results dropped because the outbox was full, since boot.</summary>
-        public int EventsDropped
+        /// <summary>One of the <see cref="LinkStates"/>: what the link is doing now.</summary>
+        public string State => ReadString(ref _state);
+
+        /// <summary>Why the last attempt failed or the last session ended (a <see cref="LinkFailures"/> code), null before any failure.</summary>
+        public string LastFailure => ReadString(ref _lastFailure);
+
+        /// <summary>Counts changes of <see cref="State"/> or <see cref="LastFailure"/>, so a reader can tell something happened.</summary>
+        public int StateChanges
         {
             get
             {
                 Monitor.Enter(_lock);
                 try
                 {
-                    return _droppedTotal;
+                    return _stateChanges;
                 }
                 finally
                 {
@@ -161,39 +124,20 @@ namespace IndraSmartPro.Telemetry
             }
         }
 
-        /// <summary>Events and results waiting to be sent.</summary>
-        public int OutboxCount
-        {
-            get
-            {
-                Monitor.Enter(_lock);
-                try
-                {
-                    return _outCount;
-                }
-                finally
-                {
-                    Monitor.Exit(_lock);
-                }
-            }
-        }
+        /// <summary>Events dropped because their queue was full, since boot.</summary>
+        public int EventsDropped => _outbox.EventsDropped;
+
+        /// <summary>Commands left without any answer since boot (their result or busy answer dropped from a full queue).</summary>
+        public int CommandsUnanswered => _outbox.CommandsUnanswered;
+
+        /// <summary>Events, results and answers waiting to be sent.</summary>
+        public int OutboxCount => _outbox.QueuedCount;
 
         /// <summary>Messages answered "busy" because the inbound queue was full.</summary>
-        public int BusyCount
-        {
-            get
-            {
-                Monitor.Enter(_lock);
-                try
-                {
-                    return _busyCount;
-                }
-                finally
-                {
-                    Monitor.Exit(_lock);
-                }
-            }
-        }
+        public int BusyCount => _inbox.BusyCount;
+
+        /// <summary>Retained messages on the command topics refused (never carried out).</summary>
+        public int RetainedRefused => _inbox.RetainedCount;
 
         /// <summary>Successful connects since boot.</summary>
         public int Connects => _connects;
@@ -216,156 +160,70 @@ namespace IndraSmartPro.Telemetry
         // ---------------------------------------------------------------- firmware side
 
         /// <summary>Replaces the status to publish (retained). Returns false if it does not fit. Never blocks on the network.</summary>
-        public bool SetStatus(byte[] payload, int length)
-        {
-            return Replace(payload, length, _status, ref _statusLength, ref _statusVersion);
-        }
+        public bool SetStatus(byte[] payload, int length) => Replace(MqttOutbox.Status, payload, length);
 
         /// <summary>Replaces the power reading to publish. Returns false if it does not fit. Never blocks on the network.</summary>
-        public bool SetPower(byte[] payload, int length)
-        {
-            return Replace(payload, length, _power, ref _powerLength, ref _powerVersion);
-        }
+        public bool SetPower(byte[] payload, int length) => Replace(MqttOutbox.Power, payload, length);
 
         /// <summary>
         /// Replaces the pending large event (e.g. a trip's disturbance record, too big for an
-        /// outbox slot): sent on the event topic at QoS 1 after the outbox, kept until sent, and
-        /// only replaced by a newer large event. Returns false if it does not fit.
+        /// outbox slot): sent on the event topic at QoS 1 after the safety events and the status,
+        /// kept until sent, and only replaced by a newer large event. Returns false if it does not fit.
         /// </summary>
-        public bool SetLargeEvent(byte[] payload, int length)
-        {
-            return Replace(payload, length, _large, ref _largeLength, ref _largeVersion);
-        }
+        public bool SetLargeEvent(byte[] payload, int length) => Replace(MqttOutbox.LargeEvent, payload, length);
+
+        /// <summary>Replaces the pending drop notice (an event written by the telemetry task). Returns false if it does not fit.</summary>
+        public bool SetNotice(byte[] payload, int length) => Replace(MqttOutbox.Notice, payload, length);
 
         /// <summary>
-        /// Replaces one of the latest-value messages (status, power, large event) under the lock and
-        /// wakes the worker, which publishes a message whose version it has not sent yet.
+        /// Queues a safety or session event (QoS 1, in order, first to be sent). When its queue is
+        /// full the oldest of them is dropped and counted; nothing else can take its place.
+        /// Returns false only if the payload is larger than a slot.
         /// </summary>
-        private bool Replace(byte[] payload, int length, byte[] target, ref int targetLength, ref int targetVersion)
-        {
-            if (length > target.Length || length < 0)
-            {
-                return false;
-            }
+        public bool EnqueueEvent(byte[] payload, int length) => Enqueue(MqttOutbox.PriorityEvent, payload, length);
 
-            Monitor.Enter(_lock);
-            try
-            {
-                Array.Copy(payload, target, length);
-                targetLength = length;
-                targetVersion++;
-            }
-            finally
-            {
-                Monitor.Exit(_lock);
-            }
+        /// <summary>Queues a low-priority event (limit changes, notices): sent after results, dropped first.</summary>
+        public bool EnqueueLowEvent(byte[] payload, int length) => Enqueue(MqttOutbox.LowEvent, payload, length);
 
-            SignalWorker();
-            return true;
-        }
-
-        /// <summary>
-        /// Queues an event (QoS 1, in order). When the outbox is full the oldest waiting message
-        /// is dropped and counted. Returns false only if the payload is larger than a slot.
-        /// </summary>
-        public bool EnqueueEvent(byte[] payload, int length) => Enqueue(TopicEvent, payload, length);
-
-        /// <summary>Queues a command result (QoS 1, in order with events).</summary>
-        public bool EnqueueResult(byte[] payload, int length) => Enqueue(TopicResult, payload, length);
+        /// <summary>Queues a command result (QoS 1, in order, in a queue of its own).</summary>
+        public bool EnqueueResult(byte[] payload, int length) => Enqueue(MqttOutbox.Result, payload, length);
 
         /// <summary>Takes the oldest received message into <paramref name="into"/>; false when none is waiting.</summary>
-        public bool TryTakeCommand(InboundMessage into)
-        {
-            Monitor.Enter(_lock);
-            try
-            {
-                if (_inCount == 0)
-                {
-                    return false;
-                }
+        public bool TryTakeCommand(InboundMessage into) => _inbox.TryTake(into);
 
-                into.CopyFrom(_inbound[_inHead]);
-                _inbound[_inHead].Topic = null;
-                _inHead = (_inHead + 1) % _inbound.Length;
-                _inCount--;
-                return true;
-            }
-            finally
-            {
-                Monitor.Exit(_lock);
-            }
-        }
-
-        private bool Enqueue(int topic, byte[] payload, int length)
+        private bool Enqueue(int kind, byte[] payload, int length)
         {
-            if (length > _options.OutboxMessageBytes || length < 0)
+            if (!_outbox.Enqueue(kind, payload, length))
             {
                 return false;
-            }
-
-            Monitor.Enter(_lock);
-            try
-            {
-                EnqueueLocked(topic, payload, length);
-            }
-            finally
-            {
-                Monitor.Exit(_lock);
             }
 
             SignalWorker();
             return true;
         }
 
-        private void EnqueueLocked(int topic, byte[] payload, int length)
+        private bool Replace(int kind, byte[] payload, int length)
         {
-            int capacity = _outPayload.Length;
-            if (_outCount == capacity)
+            if (!_outbox.Replace(kind, payload, length))
             {
-                _outHead = (_outHead + 1) % capacity;
-                _outCount--;
-                _droppedTotal++;
-                _droppedUnreported++;
+                return false;
             }
 
-            int slot = (_outHead + _outCount) % capacity;
-            Array.Copy(payload, _outPayload[slot], length);
-            _outLength[slot] = length;
-            _outTopic[slot] = topic;
-            _outSequence[slot] = _outNextSequence++;
-            _outCount++;
+            SignalWorker();
+            return true;
         }
 
         // ---------------------------------------------------------------- transport's thread
 
-        /// <summary>Queues a received message for the scheduler; answers "busy" at once if the queue is full.</summary>
-        public void OnMessage(string topic, byte[] payload)
+        /// <summary>Queues a received message for the scheduler; answers "busy" or "retained" at once when it is not queued.</summary>
+        public void OnMessage(string topic, byte[] payload, bool retained)
         {
-            Monitor.Enter(_lock);
-            try
-            {
-                if (_inCount == _inbound.Length)
-                {
-                    _busyCount++;
-                    CommandProcessor.WriteBusy(_topics, topic, _busyWriter);
-                    if (!_busyWriter.Overflowed)
-                    {
-                        EnqueueLocked(TopicResult, _busyWriter.Buffer, _busyWriter.Length);
-                    }
-                }
-                else
-                {
-                    _inbound[(_inHead + _inCount) % _inbound.Length].Set(topic, payload);
-                    _inCount++;
-                }
-            }
-            finally
-            {
-                Monitor.Exit(_lock);
-            }
-
+            _inbox.Offer(topic, payload, retained);
             SignalWorker();
         }
+
+        /// <summary>Queues a received message that was not retained.</summary>
+        public void OnMessage(string topic, byte[] payload) => OnMessage(topic, payload, false);
 
         /// <summary>Notes that the session dropped; the worker reconnects.</summary>
         public void OnConnectionLost()
@@ -386,7 +244,7 @@ namespace IndraSmartPro.Telemetry
             long now = _clock.NowMicroseconds;
             if (_connected && (ReadFlag(ref _lost) || !SafeIsConnected()))
             {
-                Dropped(now);
+                Dropped(now, LinkFailures.Lost);
             }
 
             if (!_connected)
@@ -398,8 +256,8 @@ namespace IndraSmartPro.Telemetry
 
                 if (!TryConnect())
                 {
-                    Failed(_clock.NowMicroseconds);
                     _connectFailures++;
+                    Failed(_clock.NowMicroseconds, false);
                     return MillisecondsUntil(_clock.NowMicroseconds, _nextAttemptMicroseconds);
                 }
             }
@@ -410,7 +268,7 @@ namespace IndraSmartPro.Telemetry
                 if (published < 0)
                 {
                     _publishFailures++;
-                    Dropped(_clock.NowMicroseconds);
+                    Dropped(_clock.NowMicroseconds, LinkFailures.Lost);
                     return MillisecondsUntil(_clock.NowMicroseconds, _nextAttemptMicroseconds);
                 }
 
@@ -450,7 +308,7 @@ namespace IndraSmartPro.Telemetry
                     SafeDisconnect();
                     _connected = false;
                     WriteFlag(ref _isConnected, false);
-                    Failed(_clock.NowMicroseconds);
+                    Failed(_clock.NowMicroseconds, false);
                     wait = MillisecondsUntil(_clock.NowMicroseconds, _nextAttemptMicroseconds);
                 }
 
@@ -482,44 +340,28 @@ namespace IndraSmartPro.Telemetry
                 _connected = false;
                 WriteFlag(ref _isConnected, false);
             }
-        }
 
-        /// <summary>
-        /// The reconnect delay after <paramref name="failures"/> consecutive failures (≥ 1):
-        /// ceiling = min(maximum, initial × 2^(failures−1)); delay uniformly in
-        /// [ceiling/2, ceiling] ("equal jitter"), so a fleet spreads out but never retries in a tight loop.
-        /// </summary>
-        public static int BackoffMilliseconds(int failures, int initialMilliseconds, int maximumMilliseconds, IRandomSource random)
-        {
-            long ceiling = initialMilliseconds;
-            for (int i = 1; i < failures && ceiling < maximumMilliseconds; i++)
-            {
-                ceiling *= 2;
-            }
-
-            if (ceiling > maximumMilliseconds)
-            {
-                ceiling = maximumMilliseconds;
-            }
-
-            int half = (int)(ceiling / 2);
-            return half + random.Next((int)ceiling - half + 1);
+            SetState(LinkStates.Stopped, null, false);
         }
 
         private bool TryConnect()
         {
             WriteFlag(ref _lost, false);
+            SetState(LinkStates.Connecting, null, false);
             string clientId = _options.ClientId != null ? _options.ClientId : _topics.Serial;
             try
             {
                 if (!_transport.Connect(clientId, _options.UserName, _options.Password, _topics.Availability, OfflinePayload))
                 {
+                    string reason = _transport.LastFailure;
+                    SetState(LinkStates.Waiting, reason != null ? reason : LinkFailures.Other, true);
                     return false;
                 }
 
                 if (!_transport.Subscribe(_topics.CommandFilter, 1) || !_transport.Publish(_topics.Availability, OnlinePayload, 1, true))
                 {
                     SafeDisconnect();
+                    SetState(LinkStates.Waiting, LinkFailures.Timeout, true);
                     return false;
                 }
             }
@@ -527,157 +369,115 @@ namespace IndraSmartPro.Telemetry
             {
                 // A transport that throws is a failed attempt like any other; the worker lives on.
                 SafeDisconnect();
+                SetState(LinkStates.Waiting, LinkFailures.Other, true);
                 return false;
             }
 
             _connected = true;
             WriteFlag(ref _isConnected, true);
+            SetState(LinkStates.Connected, null, false);
             _failures = 0;
             _connects++;
 
             // The broker may have lost the retained status (or it is stale): send the latest again.
-            _statusPublishedVersion = -1;
-            _powerPublishedVersion = -1;
+            _outbox.ResendLatest();
             return true;
         }
 
-        private void Dropped(long now)
+        private void Dropped(long now, string reason)
         {
             SafeDisconnect();
             _connected = false;
             WriteFlag(ref _isConnected, false);
-            Failed(now);
+            SetState(LinkStates.Waiting, reason, true);
+            Failed(now, true);
         }
 
-        private void Failed(long now)
+        private void Failed(long now, bool sessionLost)
         {
             _failures++;
-            _lastBackoffMilliseconds = BackoffMilliseconds(_failures, _options.BackoffInitialMilliseconds, _options.BackoffMaximumMilliseconds, _random);
+            if (sessionLost && _failures == 1)
+            {
+                // A session that was up dropped: likely the broker restarted and every charger of
+                // the fleet lost it at the same instant. Spread the first retry over the whole
+                // window ("full jitter") so they do not all come back in the same second.
+                _lastBackoffMilliseconds = _random.Next(_options.FirstRetrySpreadMilliseconds + 1);
+            }
+            else
+            {
+                _lastBackoffMilliseconds = ReconnectBackoff.Milliseconds(_failures, _options.BackoffInitialMilliseconds, _options.BackoffMaximumMilliseconds, _random);
+            }
+
             _nextAttemptMicroseconds = now + (_lastBackoffMilliseconds * 1000L);
         }
 
         // Publishes the next waiting message. 1 = sent one, 0 = nothing waiting, -1 = failed.
         private int PublishNext()
         {
-            string topic;
-            byte[] payload;
-            int qos;
-            bool retain;
-            int kind; // 0 notice, 1 outbox, 2 status, 3 power, 4 large event
-            long sequence = 0;
-            int version = 0;
-            int noticeCount = 0;
-            Monitor.Enter(_lock);
-            try
+            OutgoingMessage m = _outgoing;
+            if (!_outbox.TakeNext(m))
             {
-                if (_droppedUnreported > 0)
-                {
-                    noticeCount = _droppedUnreported;
-                    JsonWriter w = _noticeWriter;
-                    w.Reset();
-                    w.BeginObject();
-                    w.Property("v", MqttTopics.ContractVersion);
-                    w.Property("type", "events-dropped");
-                    w.Property("count", noticeCount);
-                    w.Property("total", _droppedTotal);
-                    w.EndObject();
-                    kind = 0;
-                    topic = _topics.Event;
-                    payload = Copy(w.Buffer, w.Length);
-                    qos = 1;
-                    retain = false;
-                }
-                else if (_outCount > 0)
-                {
-                    kind = 1;
-                    topic = _outTopic[_outHead] == TopicResult ? _topics.Result : _topics.Event;
-                    payload = Copy(_outPayload[_outHead], _outLength[_outHead]);
-                    sequence = _outSequence[_outHead];
-                    qos = 1;
-                    retain = false;
-                }
-                else if (_largeVersion != _largePublishedVersion && _largeLength > 0)
-                {
-                    kind = 4;
-                    topic = _topics.Event;
-                    payload = Copy(_large, _largeLength);
-                    version = _largeVersion;
-                    qos = 1;
-                    retain = false;
-                }
-                else if (_statusVersion != _statusPublishedVersion && _statusLength > 0)
-                {
-                    kind = 2;
-                    topic = _topics.Status;
-                    payload = Copy(_status, _statusLength);
-                    version = _statusVersion;
-                    qos = 1;
-                    retain = true;
-                }
-                else if (_powerVersion != _powerPublishedVersion && _powerLength > 0)
-                {
-                    kind = 3;
-                    topic = _topics.Power;
-                    payload = Copy(_power, _powerLength);
-                    version = _powerVersion;
-                    qos = 0;
-                    retain = false;
-                }
-                else
-                {
-                    return 0;
-                }
-            }
-            finally
-            {
-                Monitor.Exit(_lock);
+                return 0;
             }
 
+            string topic;
+            int qos = 1;
+            bool retain = false;
+            switch (m.Kind)
+            {
+                case MqttOutbox.Status:
+                    topic = _topics.Status;
+                    retain = true;
+                    break;
+                case MqttOutbox.Power:
+                    topic = _topics.Power;
+                    qos = 0;
+                    break;
+                case MqttOutbox.Result:
+                case MqttOutbox.Unqueued:
+                    topic = _topics.Result;
+                    break;
+                default:
+                    topic = _topics.Event;
+                    break;
+            }
+
+            byte[] payload = m.Payload;
+            m.Payload = null;
             if (!SafePublish(topic, payload, qos, retain))
             {
                 return -1;
             }
 
+            _outbox.Delivered(m);
+            return 1;
+        }
+
+        private void SetState(string state, string failure, bool setFailure)
+        {
             Monitor.Enter(_lock);
             try
             {
-                switch (kind)
+                bool changed = !Same(_state, state);
+                _state = state;
+                if (setFailure)
                 {
-                    case 0:
-                        _droppedUnreported -= noticeCount;
-                        break;
-                    case 1:
-                        if (_outCount > 0 && _outSequence[_outHead] == sequence)
-                        {
-                            _outHead = (_outHead + 1) % _outPayload.Length;
-                            _outCount--;
-                        }
-                        else if (_droppedUnreported > 0)
-                        {
-                            // It was pushed out as the oldest while in flight, yet it did arrive.
-                            _droppedUnreported--;
-                            _droppedTotal--;
-                        }
+                    changed = changed || !Same(_lastFailure, failure);
+                    _lastFailure = failure;
+                }
 
-                        break;
-                    case 2:
-                        _statusPublishedVersion = version;
-                        break;
-                    case 4:
-                        _largePublishedVersion = version;
-                        break;
-                    default:
-                        _powerPublishedVersion = version;
-                        break;
+                if (changed)
+                {
+                    _stateChanges++;
                 }
             }
             finally
             {
                 Monitor.Exit(_lock);
             }
-
-            return 1;
         }
+
+        private static bool Same(string a, string b) => a == null ? b == null : a.Equals(b);
 
         private void SignalWorker()
         {
@@ -701,6 +501,19 @@ namespace IndraSmartPro.Telemetry
             }
         }
 
+        private string ReadString(ref string value)
+        {
+            Monitor.Enter(_lock);
+            try
+            {
+                return value;
+            }
+            finally
+            {
+                Monitor.Exit(_lock);
+            }
+        }
+
         private void WriteFlag(ref bool flag, bool value)
         {
             Monitor.Enter(_lock);
@@ -712,14 +525,6 @@ namespace IndraSmartPro.Telemetry
             {
                 Monitor.Exit(_lock);
             }
-        }
-
-        private static byte[] Copy(byte[] source, int length)
-        {
-            // The transport takes a whole array; this allocation is on the network thread only.
-            byte[] copy = new byte[length];
-            Array.Copy(source, copy, length);
-            return copy;
         }
 
         private bool SafeIsConnected()

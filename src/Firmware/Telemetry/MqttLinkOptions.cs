@@ -16,8 +16,25 @@ namespace IndraSmartPro.Telemetry
         /// <summary>Per-device password, or null.</summary>
         public string Password;
 
-        /// <summary>Events and command results kept while offline; the oldest is dropped (and counted) when full.</summary>
+        /// <summary>
+        /// Safety and session events (trips, faults, resets, session start and stop, boot) kept
+        /// while offline or while the link is slow; the oldest of them is dropped (and counted)
+        /// only when this many wait. No other kind of message ever takes their place.
+        /// </summary>
         public int OutboxCapacity = 16;
+
+        /// <summary>Command results waiting; the oldest is dropped (and counted as a command left unanswered) when full.</summary>
+        public int ResultCapacity = 8;
+
+        /// <summary>Low-priority events (limit changes, notices) waiting; the oldest is dropped (and counted) when full.</summary>
+        public int LowEventCapacity = 8;
+
+        /// <summary>
+        /// Answers given on the network thread without queuing the command (busy, retained)
+        /// waiting; the oldest is dropped (and counted as unanswered) when full. This bounds what
+        /// a command flood can cost: at most this many answers wait, sent after everything else but power.
+        /// </summary>
+        public int UnqueuedAnswerCapacity = 4;
 
         /// <summary>Largest event or result payload in bytes (a result with the longest id and command name fits).</summary>
         public int OutboxMessageBytes = 1024;
@@ -39,6 +56,12 @@ namespace IndraSmartPro.Telemetry
 
         /// <summary>Cap on the reconnect delay in milliseconds.</summary>
         public int BackoffMaximumMilliseconds = 60000;
+
+        /// <summary>
+        /// After a session that was up drops, the first retry waits uniformly in [0, this]
+        /// milliseconds, so a fleet that lost a restarted broker together does not return together.
+        /// </summary>
+        public int FirstRetrySpreadMilliseconds = 10000;
 
         /// <summary>How long the network worker waits when there is nothing to do, in milliseconds.</summary>
         public int IdleWaitMilliseconds = 1000;

@@ -76,7 +76,14 @@ namespace IndraSmartPro.Telemetry
                 }
 
                 _bytesThisRun += w.Length;
-                _link.EnqueueEvent(w.Buffer, w.Length);
+                if (IsLowPriority(kind))
+                {
+                    _link.EnqueueLowEvent(w.Buffer, w.Length);
+                }
+                else
+                {
+                    _link.EnqueueEvent(w.Buffer, w.Length);
+                }
             }
 
             return wrote;
@@ -106,6 +113,49 @@ namespace IndraSmartPro.Telemetry
                 _eventsNotQueued++;
             }
 
+            return true;
+        }
+
+        /// <summary>
+        /// True for the kinds sent after command results and dropped first under load (limit
+        /// changes, notices); every other kind, including kinds added later (security events),
+        /// is a safety or session event that nothing else may push out (docs/mqtt.md).
+        /// </summary>
+        public static bool IsLowPriority(ChargerEventKind kind) => kind == ChargerEventKind.Limit || kind == ChargerEventKind.Notice;
+
+        // At most one drop notice a second, written only once the previous one has been sent, as
+        // an event of its own (seq, uptimeMs) so the platform sees where in the stream the loss was.
+        private bool WriteDropNotice(long now)
+        {
+            if (now < _nextNoticeMicroseconds || _link.Outbox.NoticePending)
+            {
+                return false;
+            }
+
+            int events;
+            int eventsTotal;
+            int unanswered;
+            int unansweredTotal;
+            if (!_link.Outbox.TakeUnreported(out events, out eventsTotal, out unanswered, out unansweredTotal))
+            {
+                return false;
+            }
+
+            JsonWriter w = _eventWriter;
+            w.Reset();
+            w.BeginObject();
+            w.Property("v", MqttTopics.ContractVersion);
+            w.Property("seq", _eventSequence++);
+            w.Property("uptimeMs", now / 1000);
+            w.Property("type", "events-dropped");
+            w.Property("count", events);
+            w.Property("total", eventsTotal + _eventsNotQueued);
+            w.Property("unanswered", unanswered);
+            w.Property("unansweredTotal", unansweredTotal);
+            w.EndObject();
+            _bytesThisRun += w.Length;
+            _link.SetNotice(w.Buffer, w.Length);
+            _nextNoticeMicroseconds = now + MicrosecondsPerSecond;
             return true;
         }
 

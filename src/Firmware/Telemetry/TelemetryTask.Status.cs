@@ -17,7 +17,9 @@ namespace IndraSmartPro.Telemetry
             }
 
             s.DeriveState();
-            bool due = _nextStatusMicroseconds < 0 || now >= _nextStatusMicroseconds || _processor.RefreshRequested || s.DiscreteDiffers(_published);
+            int linkChanges = _link.StateChanges;
+            bool due = _nextStatusMicroseconds < 0 || now >= _nextStatusMicroseconds || _processor.RefreshRequested || s.DiscreteDiffers(_published)
+                || linkChanges != _linkStateChangesPublished;
             if (!due || !mayWrite)
             {
                 return false;
@@ -31,6 +33,7 @@ namespace IndraSmartPro.Telemetry
             }
 
             _published.CopyDiscreteFrom(s);
+            _linkStateChangesPublished = linkChanges;
             _processor.ClearRefreshRequest();
             _nextStatusMicroseconds = now + (_options.StatusIntervalSeconds * MicrosecondsPerSecond);
             return true;
@@ -77,6 +80,9 @@ namespace IndraSmartPro.Telemetry
 
             w.EndArray();
             w.Property("eventsDropped", _link.EventsDropped + _eventsNotQueued);
+            w.Property("commandsUnanswered", _link.CommandsUnanswered);
+            w.Property("link", _link.State);
+            w.Property("linkFailure", _link.LastFailure);
             w.EndObject();
         }
 

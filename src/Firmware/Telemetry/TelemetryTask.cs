@@ -48,6 +48,8 @@ namespace IndraSmartPro.Telemetry
         private long _nextPowerSampleMicroseconds = -1;
         private long _nextPowerPublishMicroseconds = -1;
         private long _nextStatusMicroseconds = -1;
+        private long _nextNoticeMicroseconds;
+        private int _linkStateChangesPublished = -1;
         private long _eventSequence;
         private int _eventsNotQueued;
 
@@ -134,11 +136,16 @@ namespace IndraSmartPro.Telemetry
             }
 
             // At most one kind of JSON per run besides results, in this order: events, the large
-            // event, the status, the power message. What waits goes out 50 ms later.
+            // event, a drop notice, the status, the power message. What waits goes out 50 ms later.
             bool wrote = WriteEvents();
             if (!wrote)
             {
                 wrote = ContinueLargeEvent();
+            }
+
+            if (!wrote)
+            {
+                wrote = WriteDropNotice(nowMicroseconds);
             }
 
             wrote = UpdateStatus(nowMicroseconds, !wrote) || wrote;

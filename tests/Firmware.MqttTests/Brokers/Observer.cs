@@ -9,7 +9,7 @@ using IndraSmartPro.Telemetry;
 namespace IndraSmartPro.MqttTests.Brokers;
 
 /// <summary>One message as a subscriber saw it.</summary>
-public sealed record Received(string Topic, string Payload);
+public sealed record Received(string Topic, string Payload, bool Retained = false);
 
 /// <summary>
 /// A subscriber for tests (an engineer's mosquitto_sub, in effect): the same MQTTnet transport,
@@ -120,11 +120,11 @@ public sealed class Observer : IMqttMessageSink, IDisposable
     }
 
     /// <inheritdoc/>
-    public void OnMessage(string topic, byte[] payload)
+    public void OnMessage(string topic, byte[] payload, bool retained)
     {
         lock (_gate)
         {
-            _messages.Add(new Received(topic, Encoding.UTF8.GetString(payload)));
+            _messages.Add(new Received(topic, Encoding.UTF8.GetString(payload), retained));
             Monitor.PulseAll(_gate);
         }
     }

@@ -26,11 +26,11 @@ public sealed class RecordingSink : IMqttMessageSink
         }
     }
 
-    public void OnMessage(string topic, byte[] payload)
+    public void OnMessage(string topic, byte[] payload, bool retained)
     {
         lock (_gate)
         {
-            _messages.Enqueue(new Received(topic, Encoding.UTF8.GetString(payload)));
+            _messages.Enqueue(new Received(topic, Encoding.UTF8.GetString(payload), retained));
             Monitor.PulseAll(_gate);
         }
     }
