@@ -359,6 +359,10 @@ public static class Program
             _onMessage = onMessage;
         }
 
+        public void OnPublished(int token, bool acknowledged)
+        {
+        }
+
         public void OnMessage(string topic, byte[] payload, bool retained)
         {
             long now = Stopwatch.GetTimestamp();

@@ -35,6 +35,16 @@ namespace IndraSmartPro.Board.Esp32
         private readonly AutoResetEvent _acknowledged = new AutoResetEvent(false);
         private MqttClient _client;
         private ushort _awaitedMessageId;
+
+        // StartPublish: message id → the link's token, for the messages in flight. An
+        // acknowledgement can arrive before Publish returns the id; it then waits in _early.
+        private const int MaxTracked = 32;
+        private readonly ushort[] _trackedId = new ushort[MaxTracked];
+        private readonly int[] _trackedToken = new int[MaxTracked];
+        private readonly bool[] _trackedActive = new bool[MaxTracked];
+        private readonly ushort[] _earlyId = new ushort[MaxTracked];
+        private readonly bool[] _earlyOk = new bool[MaxTracked];
+        private readonly bool[] _earlyActive = new bool[MaxTracked];
         private bool _awaitedOk;
         private bool _awaiting;
 
@@ -75,6 +85,20 @@ namespace IndraSmartPro.Board.Esp32
         public bool Connect(string clientId, string userName, string password, string willTopic, byte[] willPayload)
         {
             Close();
+            Monitor.Enter(_gate);
+            try
+            {
+                for (int i = 0; i < MaxTracked; i++)
+                {
+                    _trackedActive[i] = false;
+                    _earlyActive[i] = false;
+                }
+            }
+            finally
+            {
+                Monitor.Exit(_gate);
+            }
+
             MqttClient client = null;
             try
             {
@@ -160,6 +184,78 @@ namespace IndraSmartPro.Board.Esp32
             {
                 return false;
             }
+        }
+
+        /// <inheritdoc/>
+        public bool StartPublish(string topic, byte[] payload, bool retain, int token)
+        {
+            MqttClient client = _client;
+            if (client == null || !client.IsConnected)
+            {
+                return false;
+            }
+
+            ushort id;
+            try
+            {
+                // M2Mqtt queues the message, sends it and retries it until the PUBACK, then raises
+                // MqttMsgPublished (IsPublished false when its retries ran out).
+                id = client.Publish(topic, payload, null, null, MqttQoSLevel.AtLeastOnce, retain);
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+
+            bool early = false;
+            bool earlyOk = false;
+            Monitor.Enter(_gate);
+            try
+            {
+                for (int i = 0; i < MaxTracked; i++)
+                {
+                    if (_earlyActive[i] && _earlyId[i] == id)
+                    {
+                        _earlyActive[i] = false;
+                        early = true;
+                        earlyOk = _earlyOk[i];
+                        break;
+                    }
+                }
+
+                if (!early)
+                {
+                    int free = -1;
+                    for (int i = 0; i < MaxTracked && free < 0; i++)
+                    {
+                        if (!_trackedActive[i])
+                        {
+                            free = i;
+                        }
+                    }
+
+                    if (free < 0)
+                    {
+                        // More in flight than tracked: the link's window is smaller, so this is a fault.
+                        return false;
+                    }
+
+                    _trackedActive[free] = true;
+                    _trackedId[free] = id;
+                    _trackedToken[free] = token;
+                }
+            }
+            finally
+            {
+                Monitor.Exit(_gate);
+            }
+
+            if (early)
+            {
+                Report(token, earlyOk);
+            }
+
+            return true;
         }
 
         /// <inheritdoc/>
@@ -325,7 +421,59 @@ namespace IndraSmartPro.Board.Esp32
             _acknowledged.Set();
         }
 
-        private void OnPublished(object sender, MqttMsgPublishedEventArgs e) => Acknowledge(e.MessageId, e.IsPublished);
+        private void OnPublished(object sender, MqttMsgPublishedEventArgs e)
+        {
+            Acknowledge(e.MessageId, e.IsPublished);
+            int token = 0;
+            bool tracked = false;
+            Monitor.Enter(_gate);
+            try
+            {
+                for (int i = 0; i < MaxTracked; i++)
+                {
+                    if (_trackedActive[i] && _trackedId[i] == e.MessageId)
+                    {
+                        _trackedActive[i] = false;
+                        token = _trackedToken[i];
+                        tracked = true;
+                        break;
+                    }
+                }
+
+                if (!tracked && !_awaiting)
+                {
+                    // Before StartPublish learnt the id: keep it for StartPublish to find.
+                    for (int i = 0; i < MaxTracked; i++)
+                    {
+                        if (!_earlyActive[i])
+                        {
+                            _earlyActive[i] = true;
+                            _earlyId[i] = e.MessageId;
+                            _earlyOk[i] = e.IsPublished;
+                            break;
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                Monitor.Exit(_gate);
+            }
+
+            if (tracked)
+            {
+                Report(token, e.IsPublished);
+            }
+        }
+
+        private void Report(int token, bool ok)
+        {
+            IMqttMessageSink sink = Sink;
+            if (sink != null)
+            {
+                sink.OnPublished(token, ok);
+            }
+        }
 
         private void OnSubscribed(object sender, MqttMsgSubscribedEventArgs e) => Acknowledge(e.MessageId, true);
 

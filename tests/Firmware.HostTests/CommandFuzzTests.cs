@@ -123,6 +123,17 @@ public class CommandFuzzTests
         }
 
         public void Disconnect() => IsConnected = false;
+
+        public bool StartPublish(string topic, byte[] payload, bool retain, int token)
+        {
+            if (!Publish(topic, payload, 1, retain))
+            {
+                return false;
+            }
+
+            Sink.OnPublished(token, true);
+            return true;
+        }
     }
 
     private static readonly string[] Commands = { "set-current-limit", "pause", "resume", "reset-trip", "refresh-status" };

@@ -44,6 +44,17 @@ public class MqttTelemetryHostTests
         }
 
         public void Disconnect() => IsConnected = false;
+
+        public bool StartPublish(string topic, byte[] payload, bool retain, int token)
+        {
+            if (!Publish(topic, payload, 1, retain))
+            {
+                return false;
+            }
+
+            Sink.OnPublished(token, true);
+            return true;
+        }
     }
 
     [Fact]
@@ -221,6 +232,8 @@ public class MqttTelemetryHostTests
         public bool Subscribe(string topicFilter, int qos) => false;
 
         public bool Publish(string topic, byte[] payload, int qos, bool retain) => false;
+
+        public bool StartPublish(string topic, byte[] payload, bool retain, int token) => false;
 
         public void Disconnect()
         {

@@ -79,6 +79,12 @@ public sealed class BlockingNetworkTests
             return _inner.Publish(topic, payload, qos, retain);
         }
 
+        public bool StartPublish(string topic, byte[] payload, bool retain, int token)
+        {
+            Note();
+            return _inner.StartPublish(topic, payload, retain, token);
+        }
+
         public void Disconnect()
         {
             Note();

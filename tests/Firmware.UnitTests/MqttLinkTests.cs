@@ -118,6 +118,37 @@ namespace IndraSmartPro.UnitTests
                 Connected = false;
             }
 
+            /// <summary>Acknowledged at once (a broker on zero latency); the link's window logic is the same.</summary>
+            public bool StartPublish(string topic, byte[] payload, bool retain, int token)
+            {
+                if (!Publish(topic, payload, 1, retain))
+                {
+                    return false;
+                }
+
+                if (DeferAcks)
+                {
+                    PendingTokens.Add(token);
+                }
+                else
+                {
+                    Sink.OnPublished(token, true);
+                }
+
+                return true;
+            }
+
+            /// <summary>When set, StartPublish only records the token; the test acknowledges (a slow link).</summary>
+            public bool DeferAcks;
+            public readonly ArrayList PendingTokens = new ArrayList();
+
+            public void Ack(int index, bool ok)
+            {
+                int token = (int)PendingTokens[index];
+                PendingTokens.RemoveAt(index);
+                Sink.OnPublished(token, ok);
+            }
+
             public Published Get(int index) => (Published)Messages[index];
 
             public int Count(string topic)
@@ -454,6 +485,65 @@ namespace IndraSmartPro.UnitTests
         }
 
         [TestMethod]
+        public void MqttLink_SlowLink_SeveralInFlightAcksOutOfOrderQueueEmptiesInOrder()
+        {
+            var f = new Fixture(16);
+            f.Options.MaxInFlight = 3;
+            f.Link = new MqttLink(f.Transport, f.Clock, f.Random, f.Topics, f.Options);
+            f.Link.Step();
+            f.Transport.DeferAcks = true;
+            for (int i = 1; i <= 5; i++)
+            {
+                f.Event("e" + i);
+            }
+
+            f.Link.Step();
+            Assert.AreEqual(3, f.Transport.PendingTokens.Count, "three in flight, not one per round trip");
+            Assert.AreEqual(3, f.Link.Outbox.InFlight);
+            Assert.AreEqual("e3", f.Transport.Get(3).Payload);
+
+            // The second is acknowledged first: nothing leaves until the first is acknowledged too.
+            f.Transport.Ack(1, true);
+            Assert.AreEqual(5, f.Link.OutboxCount);
+            f.Transport.Ack(0, true);
+            Assert.AreEqual(3, f.Link.OutboxCount, "e1 and e2 delivered");
+            f.Link.Step();
+            Assert.AreEqual("e4", f.Transport.Get(4).Payload);
+            Assert.AreEqual("e5", f.Transport.Get(5).Payload);
+            Assert.AreEqual(3, f.Link.Outbox.InFlight);
+        }
+
+        [TestMethod]
+        public void MqttLink_PublishFailsWithSeveralInFlight_AllUnacknowledgedSentAgainInOrder()
+        {
+            var f = new Fixture(16);
+            f.Options.MaxInFlight = 4;
+            f.Random.Maximum = true;
+            f.Link = new MqttLink(f.Transport, f.Clock, f.Random, f.Topics, f.Options);
+            f.Link.Step();
+            f.Transport.DeferAcks = true;
+            f.Event("e1");
+            f.Event("e2");
+            f.Event("e3");
+            f.Link.Step();
+            f.Transport.Ack(0, true);
+            f.Transport.Ack(0, false);
+            f.Link.Step();
+            Assert.IsFalse(f.Link.IsConnected, "a failed publish ends the session");
+            Assert.AreEqual(1, f.Link.PublishFailures);
+            Assert.AreEqual(2, f.Link.OutboxCount);
+            f.Transport.DeferAcks = false;
+            f.Transport.PendingTokens.Clear();
+            int before = f.Transport.Messages.Count;
+            f.Clock.NowMicroseconds = f.Link.NextAttemptMicroseconds;
+            f.Link.Step();
+            Assert.IsTrue(f.Link.IsConnected);
+            Assert.AreEqual("e2", f.Transport.Get(before + 1).Payload, "after online: e2 again, then e3");
+            Assert.AreEqual("e3", f.Transport.Get(before + 2).Payload);
+            Assert.AreEqual(0, f.Link.OutboxCount);
+        }
+
+        [TestMethod]
         public void MqttLink_SafetyEventsBeforeResultsBeforeLowEvents_EachInOrder()
         {
             var f = new Fixture(4);
@@ -566,6 +656,8 @@ namespace IndraSmartPro.UnitTests
             public bool Subscribe(string topicFilter, int qos) => throw new InvalidOperationException();
 
             public bool Publish(string topic, byte[] payload, int qos, bool retain) => throw new InvalidOperationException();
+
+            public bool StartPublish(string topic, byte[] payload, bool retain, int token) => throw new InvalidOperationException();
 
             public void Disconnect() => throw new InvalidOperationException();
         }

@@ -27,6 +27,15 @@ namespace IndraSmartPro.Network
         /// <summary>Publishes; for QoS 1 returns true once the broker acknowledged. False on failure.</summary>
         bool Publish(string topic, byte[] payload, int qos, bool retain);
 
+        /// <summary>
+        /// Starts a QoS 1 publish and returns without waiting for the broker, so several can be in
+        /// flight on a slow link (MQTT 3.1.1 section 4.6 keeps them in order). The outcome is
+        /// reported once, on any thread, by <see cref="IMqttMessageSink.OnPublished"/> with
+        /// <paramref name="token"/>: acknowledged, or failed (no PUBACK in time, session down).
+        /// Returns false when it could not even be started.
+        /// </summary>
+        bool StartPublish(string topic, byte[] payload, bool retain, int token);
+
         /// <summary>Closes the session cleanly (no last will). Never throws.</summary>
         void Disconnect();
 
@@ -49,5 +58,8 @@ namespace IndraSmartPro.Network
 
         /// <summary>Called when the connection dropped without <see cref="IMqttTransport.Disconnect"/>.</summary>
         void OnConnectionLost();
+
+        /// <summary>The outcome of <see cref="IMqttTransport.StartPublish"/>: <paramref name="acknowledged"/> false when it failed.</summary>
+        void OnPublished(int token, bool acknowledged);
     }
 }

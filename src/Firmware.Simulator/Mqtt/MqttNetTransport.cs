@@ -242,6 +242,55 @@ public sealed class MqttNetTransport : IMqttTransport, IDisposable
     }
 
     /// <inheritdoc/>
+    public bool StartPublish(string topic, byte[] payload, bool retain, int token)
+    {
+        IMqttClient client = Volatile.Read(ref _client);
+        if (client == null || !client.IsConnected)
+        {
+            return false;
+        }
+
+        CancellationTokenSource timeout = null;
+        try
+        {
+            var message = new MqttApplicationMessageBuilder()
+                .WithTopic(topic)
+                .WithPayload(payload ?? Array.Empty<byte>())
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithRetainFlag(retain)
+                .Build();
+            timeout = new CancellationTokenSource(_endpoint.OperationTimeout);
+
+            // Not awaited: MQTTnet numbers the packet and sends it in call order; the PUBACK
+            // completes the task, whose outcome goes to the sink (the link), once.
+            Task<MqttClientPublishResult> task = client.PublishAsync(message, timeout.Token);
+            CancellationTokenSource owned = timeout;
+            timeout = null;
+            task.ContinueWith(
+                t =>
+                {
+                    owned.Dispose();
+                    bool ok = t.Status == TaskStatus.RanToCompletion && t.Result.IsSuccess;
+                    // Only the current session reports: a failure of an abandoned one must not
+                    // end the next (the link resends everything unacknowledged at reconnect anyway).
+                    if (ReferenceEquals(Volatile.Read(ref _client), client))
+                    {
+                        Sink?.OnPublished(token, ok);
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            return true;
+        }
+        catch (Exception)
+        {
+            timeout?.Dispose();
+            return false;
+        }
+    }
+
+    /// <inheritdoc/>
     public void Disconnect()
     {
         IMqttClient client;

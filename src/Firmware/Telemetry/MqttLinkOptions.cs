@@ -48,6 +48,12 @@ namespace IndraSmartPro.Telemetry
         /// <summary>Largest power payload in bytes.</summary>
         public int PowerBytes = 768;
 
+        /// <summary>
+        /// QoS 1 messages sent and not yet acknowledged, at most. One per round trip would cap a
+        /// 300 ms link at about 3 messages a second; 8 in flight carry about 26.
+        /// </summary>
+        public int MaxInFlight = 8;
+
         /// <summary>Received commands waiting for the scheduler; more are answered "busy".</summary>
         public int InboundCapacity = 4;
 

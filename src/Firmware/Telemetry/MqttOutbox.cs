@@ -34,6 +34,14 @@ namespace IndraSmartPro.Telemetry
         private int _unansweredTotal;
         private int _unansweredUnreported;
 
+        // Messages handed to the transport and not yet acknowledged: kind, sequence (or version), token.
+        private readonly int[] _flightKind;
+        private readonly long[] _flightSequence;
+        private readonly int[] _flightToken;
+        private readonly bool[] _flightActive;
+        private int _inFlight;
+        private int _nextToken;
+
         /// <summary>Makes every queue and buffer now, sized by <paramref name="options"/>.</summary>
         public MqttOutbox(MqttLinkOptions options)
         {
@@ -45,6 +53,28 @@ namespace IndraSmartPro.Telemetry
             _large = new LatestMessage(options.LargeEventBytes);
             _notice = new LatestMessage(options.OutboxMessageBytes);
             _power = new LatestMessage(options.PowerBytes);
+            int window = options.MaxInFlight < 1 ? 1 : options.MaxInFlight;
+            _flightKind = new int[window];
+            _flightSequence = new long[window];
+            _flightToken = new int[window];
+            _flightActive = new bool[window];
+        }
+
+        /// <summary>Messages handed to the transport whose acknowledgement has not come yet.</summary>
+        public int InFlight
+        {
+            get
+            {
+                Monitor.Enter(_lock);
+                try
+                {
+                    return _inFlight;
+                }
+                finally
+                {
+                    Monitor.Exit(_lock);
+                }
+            }
         }
 
         /// <summary>Messages waiting in the queues (not counting the latest-value messages).</summary>
@@ -184,23 +214,31 @@ namespace IndraSmartPro.Telemetry
         }
 
         /// <summary>
-        /// Copies the first message to send into <paramref name="into"/> (network thread only; the
-        /// copy is the one allocation, made there). False when nothing waits.
+        /// Copies the first message to send that is not already in flight into <paramref name="into"/>
+        /// and counts it in flight under a new token (network thread only; the copy is the one
+        /// allocation, made there). False when nothing waits or the window of
+        /// <see cref="MqttLinkOptions.MaxInFlight"/> messages is full.
         /// </summary>
         public bool TakeNext(OutgoingMessage into)
         {
             Monitor.Enter(_lock);
             try
             {
+                if (_inFlight == _flightActive.Length)
+                {
+                    return false;
+                }
+
                 for (int kind = PriorityEvent; kind <= Power; kind++)
                 {
                     if (IsQueued(kind))
                     {
                         MessageRing ring = RingOf(kind);
-                        if (ring.Count > 0)
+                        if (ring.HasUnsent)
                         {
                             into.Kind = kind;
-                            into.Payload = ring.CopyOldest(out into.Sequence);
+                            into.Payload = ring.CopyNextUnsent(out into.Sequence);
+                            into.Token = Fly(kind, into.Sequence);
                             return true;
                         }
                     }
@@ -213,6 +251,7 @@ namespace IndraSmartPro.Telemetry
                             into.Kind = kind;
                             into.Payload = latest.Copy(out version);
                             into.Sequence = version;
+                            into.Token = Fly(kind, version);
                             return true;
                         }
                     }
@@ -226,29 +265,90 @@ namespace IndraSmartPro.Telemetry
             }
         }
 
-        /// <summary>Marks a message taken by <see cref="TakeNext"/> as delivered.</summary>
-        public void Delivered(OutgoingMessage message)
+        /// <summary>
+        /// The broker acknowledged the message sent under <paramref name="token"/>: it leaves its
+        /// queue (or its version counts as published). An unknown token (from a session that has
+        /// since dropped) is ignored.
+        /// </summary>
+        public void Acknowledged(int token)
         {
             Monitor.Enter(_lock);
             try
             {
-                if (IsQueued(message.Kind))
+                for (int i = 0; i < _flightActive.Length; i++)
                 {
-                    if (!RingOf(message.Kind).RemoveOldest(message.Sequence))
+                    if (_flightActive[i] && _flightToken[i] == token)
                     {
-                        // It was pushed out as the oldest while in flight, yet it did arrive.
-                        CountDrop(message.Kind, -1);
+                        _flightActive[i] = false;
+                        _inFlight--;
+                        int kind = _flightKind[i];
+                        if (IsQueued(kind))
+                        {
+                            if (!RingOf(kind).Acknowledge(_flightSequence[i]))
+                            {
+                                // It was pushed out as the oldest while in flight, yet it did arrive.
+                                CountDrop(kind, -1);
+                            }
+                        }
+                        else
+                        {
+                            LatestOf(kind).Published((int)_flightSequence[i]);
+                        }
+
+                        return;
                     }
-                }
-                else
-                {
-                    LatestOf(message.Kind).Published((int)message.Sequence);
                 }
             }
             finally
             {
                 Monitor.Exit(_lock);
             }
+        }
+
+        /// <summary>After the session dropped: forget what was in flight; all of it is sent again in order.</summary>
+        public void ResendUnacknowledged()
+        {
+            Monitor.Enter(_lock);
+            try
+            {
+                for (int i = 0; i < _flightActive.Length; i++)
+                {
+                    _flightActive[i] = false;
+                }
+
+                _inFlight = 0;
+                _priority.ResendUnacknowledged();
+                _results.ResendUnacknowledged();
+                _low.ResendUnacknowledged();
+                _unqueued.ResendUnacknowledged();
+                _status.ResendUnacknowledged();
+                _large.ResendUnacknowledged();
+                _notice.ResendUnacknowledged();
+                _power.ResendUnacknowledged();
+            }
+            finally
+            {
+                Monitor.Exit(_lock);
+            }
+        }
+
+        private int Fly(int kind, long sequence)
+        {
+            for (int i = 0; i < _flightActive.Length; i++)
+            {
+                if (!_flightActive[i])
+                {
+                    _flightActive[i] = true;
+                    _flightKind[i] = kind;
+                    _flightSequence[i] = sequence;
+                    _nextToken = _nextToken == int.MaxValue ? 1 : _nextToken + 1;
+                    _flightToken[i] = _nextToken;
+                    _inFlight++;
+                    return _nextToken;
+                }
+            }
+
+            return 0;
         }
 
         private static bool IsQueued(int kind) => kind == PriorityEvent || kind == Result || kind == LowEvent || kind == Unqueued;
@@ -325,6 +425,9 @@ namespace IndraSmartPro.Telemetry
 
         /// <summary>Its ring sequence number, or its latest-value version.</summary>
         public long Sequence;
+
+        /// <summary>The token its acknowledgement is reported with.</summary>
+        public int Token;
 
         /// <summary>The bytes to publish.</summary>
         public byte[] Payload;

@@ -130,6 +130,11 @@ public sealed class Observer : IMqttMessageSink, IDisposable
     }
 
     /// <inheritdoc/>
+    /// <summary>Acknowledgements of StartPublish are not used by the observer side.</summary>
+    public void OnPublished(int token, bool acknowledged)
+    {
+    }
+
     public void OnConnectionLost()
     {
     }

@@ -35,6 +35,11 @@ public sealed class RecordingSink : IMqttMessageSink
         }
     }
 
+    /// <summary>Acknowledgements of StartPublish are not used by the observer side.</summary>
+    public void OnPublished(int token, bool acknowledged)
+    {
+    }
+
     public void OnConnectionLost()
     {
         lock (_gate)
