@@ -20,7 +20,9 @@ namespace IndraSmartPro.MqttBench;
 /// fleet: how many chargers at one status a second each one machine sustains with p99 latency
 ///   under 100 ms (each charger = the firmware's MqttLink and its own network thread over the
 ///   MQTTnet transport; the status is produced by a ticker, so the figure is the MQTT path's);
-/// sim-fleet: how many whole simulated chargers (firmware + virtual board + MQTT) run in real time.
+/// sim-fleet: how many whole simulated chargers (firmware + virtual board + MQTT) run in real time;
+/// rtt: QoS 1 events a second through the link at 0, 100 and 300 ms round trip (a latency proxy
+///   between the charger and mosquitto), with 1 and with the default number in flight.
 /// </summary>
 public static class Program
 {
@@ -38,6 +40,11 @@ public static class Program
         if (mode is "fleet" or "all")
         {
             Fleet(broker, args.Length > 1 ? args[1].Split(',').Select(int.Parse).ToArray() : new[] { 50, 100, 200, 400, 800, 1200 });
+        }
+
+        if (mode is "rtt" or "all")
+        {
+            Rtt(broker);
         }
 
         if (mode is "sim-fleet" or "all")
@@ -326,6 +333,44 @@ public static class Program
 
     private static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    // ------------------------------------------------------------------ rtt
+
+    private static void Rtt(TestBroker broker)
+    {
+        const int Events = 100;
+        foreach (int rttMs in new[] { 0, 100, 300 })
+        {
+            foreach (int window in new[] { 1, new MqttLinkOptions().MaxInFlight })
+            {
+                using var proxy = TcpRelay.WithLatency(broker.Port, TimeSpan.FromMilliseconds(rttMs / 2.0));
+                string serial = "SPR" + rttMs.ToString(CultureInfo.InvariantCulture) + "W" + window.ToString(CultureInfo.InvariantCulture);
+                var topics = new MqttTopics(serial);
+                using var observer = Observer.Connect(broker.Endpoint(), null, null, topics.Event);
+                using var transport = new MqttNetTransport(new MqttBrokerEndpoint { Host = "127.0.0.1", Port = proxy.Port });
+                using var wake = new WorkerWake();
+                var options = new MqttLinkOptions { OutboxCapacity = Events, MaxInFlight = window };
+                var link = new MqttLink(transport, new WallClock(), new XorShiftRandom(1), topics, options) { Wake = wake };
+                var thread = new Thread(link.Run) { IsBackground = true };
+                thread.Start();
+                WaitUntil(() => link.IsConnected, TimeSpan.FromSeconds(10));
+                var watch = Stopwatch.StartNew();
+                for (int i = 0; i < Events; i++)
+                {
+                    byte[] payload = Encoding.UTF8.GetBytes("{\"v\":1,\"seq\":" + i.ToString(CultureInfo.InvariantCulture) + ",\"type\":\"trip\"}");
+                    link.EnqueueEvent(payload, payload.Length);
+                }
+
+                WaitUntil(() => link.OutboxCount == 0, TimeSpan.FromSeconds(120));
+                double seconds = watch.Elapsed.TotalSeconds;
+                int received = observer.WaitForCount(_ => true, Events).Length;
+                Console.WriteLine("rtt " + rttMs + " ms, " + window + " in flight: " + (Events / seconds).ToString("0", CultureInfo.InvariantCulture) + " events/s (" + received + "/" + Events + " received in order: "
+                    + observer.Messages.Select(m => m.Payload).SequenceEqual(Enumerable.Range(0, Events).Select(i => "{\"v\":1,\"seq\":" + i.ToString(CultureInfo.InvariantCulture) + ",\"type\":\"trip\"}")) + ")");
+                link.Stop();
+                thread.Join(5000);
+            }
+        }
+    }
 
     private static void Report(string what, List<double> values)
     {

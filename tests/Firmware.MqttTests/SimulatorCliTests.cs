@@ -123,7 +123,8 @@ public sealed class SimulatorCliTests
         var stdout = new StringWriter();
         var stderr = new StringWriter();
 
-        int code = Program.Run(new[] { "--seconds", "3", "--serial", "SEC-001", "--broker", "localhost:" + broker.TlsPort, "--tls", "--ca", broker.CaFile, "--accounts", accounts }, stdout, stderr);
+        // Long enough for the first attempt on a loaded machine (TLS, then the broker's refusal).
+        int code = Program.Run(new[] { "--seconds", "10", "--serial", "SEC-001", "--broker", "localhost:" + broker.TlsPort, "--tls", "--ca", broker.CaFile, "--accounts", accounts }, stdout, stderr);
 
         Assert.Equal(0, code);
         _output.WriteLine(stderr.ToString());

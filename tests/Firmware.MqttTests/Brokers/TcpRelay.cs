@@ -123,6 +123,9 @@ public sealed class TcpRelay : IDisposable
 
             if (_oneWayDelay > TimeSpan.Zero)
             {
+                // The delay is the proxy's only effect: no Nagle coalescing on top of it.
+                client.NoDelay = true;
+                server.NoDelay = true;
                 _ = DelayedPump(client, server, _oneWayDelay);
                 _ = DelayedPump(server, client, _oneWayDelay);
             }
