@@ -122,6 +122,9 @@ namespace nanoFramework.M2Mqtt.Messages
         public string Topic { get; }
 
         public byte[] Message { get; }
+
+        /// <summary>The PUBLISH packet's RETAIN flag (nanoFramework.M2Mqtt.Messages.MqttMsgPublishEventArgs.Retain).</summary>
+        public bool Retain { get; }
     }
 
     public class MqttMsgPublishedEventArgs : EventArgs
