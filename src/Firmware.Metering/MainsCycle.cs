@@ -36,6 +36,13 @@ namespace IndraSmartPro.Metering
         /// <summary>Real power delivered to the EV over the cycle (mean of v·i), milliwatts.</summary>
         public int EvMilliwatts;
 
+        /// <summary>
+        /// Real power through the CT clamp over the cycle (mean of v·i on L-N and the clamp),
+        /// milliwatts, signed: positive while the house imports from the grid, negative while it
+        /// exports (solar). Curtailment and solar charging decide by it.
+        /// </summary>
+        public int HouseMilliwatts;
+
         /// <summary>Number of ADC samples in the cycle.</summary>
         public int SampleCount;
 

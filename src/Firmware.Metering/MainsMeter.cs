@@ -116,8 +116,14 @@ namespace IndraSmartPro.Metering
         private long _sumPower;
         private long _edgePower;
         private long _windowPower;
+
+        // The same for the CT clamp's product with L-N (the house's real power, signed).
+        private long _sumHousePower;
+        private long _edgeHousePower;
+        private long _windowHousePower;
         private long _voltsScale;
         private long _evAmpsScale;
+        private long _houseAmpsScale;
         private int _listenerCount;
         private bool _havePrevious;
         private long _previousMicroseconds;
@@ -302,6 +308,8 @@ namespace IndraSmartPro.Metering
 
                     long lastPower = (long)last[(int)AnalogChannel.LineNeutral] * last[(int)AnalogChannel.EvCurrent];
                     _windowPower = (2L * SamplePeriodMicroseconds * _sumPower) + _edgePower - (lastPower * SamplePeriodMicroseconds);
+                    long lastHouse = (long)last[(int)AnalogChannel.LineNeutral] * last[(int)AnalogChannel.CtClamp];
+                    _windowHousePower = (2L * SamplePeriodMicroseconds * _sumHousePower) + _edgeHousePower - (lastHouse * SamplePeriodMicroseconds);
                     ComputeCycle(nowMicroseconds, elapsed, elapsed, false);
                     _crossingCount = 0;
                     RestartWindow(nowMicroseconds, false);
@@ -343,6 +351,7 @@ namespace IndraSmartPro.Metering
             }
 
             _sumPower += (long)sample[(int)AnalogChannel.LineNeutral] * sample[(int)AnalogChannel.EvCurrent];
+            _sumHousePower += (long)sample[(int)AnalogChannel.LineNeutral] * sample[(int)AnalogChannel.CtClamp];
             _sampleQ8 = _previousQ8;
             _previousQ8 = sample;
             _windowSamples++;
@@ -368,6 +377,8 @@ namespace IndraSmartPro.Metering
             int line = (int)AnalogChannel.LineNeutral;
             int ev = (int)AnalogChannel.EvCurrent;
             _edgePower += (((long)_previousQ8[line] * _previousQ8[ev]) + ((long)_sampleQ8[line] * _sampleQ8[ev])) * extra;
+            int ct = (int)AnalogChannel.CtClamp;
+            _edgeHousePower += (((long)_previousQ8[line] * _previousQ8[ct]) + ((long)_sampleQ8[line] * _sampleQ8[ct])) * extra;
         }
 
         /// <summary>
@@ -386,6 +397,7 @@ namespace IndraSmartPro.Metering
             }
 
             _edgePower = sign * (long)first[(int)AnalogChannel.LineNeutral] * first[(int)AnalogChannel.EvCurrent] * SamplePeriodMicroseconds;
+            _edgeHousePower = sign * (long)first[(int)AnalogChannel.LineNeutral] * first[(int)AnalogChannel.CtClamp] * SamplePeriodMicroseconds;
         }
 
         /// <summary>
@@ -426,6 +438,11 @@ namespace IndraSmartPro.Metering
             long powerAt = (long)_crossingQ8[line] * _crossingQ8[ev];
             _windowPower = (2L * SamplePeriodMicroseconds * _sumPower) + _edgePower
                 + ((powerBefore + powerAt) * before) - (powerBefore * SamplePeriodMicroseconds);
+            int ct = (int)AnalogChannel.CtClamp;
+            long houseBefore = (long)_previousQ8[line] * _previousQ8[ct];
+            long houseAt = (long)_crossingQ8[line] * _crossingQ8[ct];
+            _windowHousePower = (2L * SamplePeriodMicroseconds * _sumHousePower) + _edgeHousePower
+                + ((houseBefore + houseAt) * before) - (houseBefore * SamplePeriodMicroseconds);
 
             long period = crossingMicroseconds - _windowStartMicroseconds;
             if (_windowStartsAtCrossing)
@@ -463,6 +480,9 @@ namespace IndraSmartPro.Metering
             long powerAfter = (long)_sampleQ8[line] * _sampleQ8[ev];
             long powerAtNew = (long)_crossingQ8[line] * _crossingQ8[ev];
             _edgePower = ((powerAtNew + powerAfter) * after) - (powerAfter * SamplePeriodMicroseconds);
+            long houseAfter = (long)_sampleQ8[line] * _sampleQ8[ct];
+            long houseAtNew = (long)_crossingQ8[line] * _crossingQ8[ct];
+            _edgeHousePower = ((houseAtNew + houseAfter) * after) - (houseAfter * SamplePeriodMicroseconds);
             ApplyBiasSteps();
         }
 
@@ -535,6 +555,7 @@ namespace IndraSmartPro.Metering
             long twicePeriod = 2 * normalisingMicroseconds;
             long meanLineQ8 = 0;
             long meanEvQ8 = 0;
+            long meanHouseQ8 = 0;
             for (int i = 0; i < MeteredChannelCount; i++)
             {
                 // Mean (the residual DC after the tracked bias) and mean square over exactly the
@@ -576,6 +597,7 @@ namespace IndraSmartPro.Metering
                         break;
                     case (int)AnalogChannel.CtClamp:
                         c.HouseMilliamps = result;
+                        meanHouseQ8 = meanQ8;
                         break;
                     default:
                         c.EvMilliamps = result;
@@ -593,10 +615,11 @@ namespace IndraSmartPro.Metering
             // Real power = mean(v·i) − mean(v)·mean(i), in Q16 pin mV². To milliwatts:
             // P[mW] = m × (µV/pin mV) × (µA/pin mV) / (65 536 × 10⁹), done in two steps so every
             // product stays below 2^63: m ≤ 7.2e11, × 3.6e5 ≤ 2.6e17; / 65 536 ≤ 4.0e12, × 4.4e4 ≤ 1.8e17.
+            // The CT's K_I (1.1e5 with gain) keeps the second product ≤ 4.4e17.
             long meanPowerQ16 = (_windowPower / twicePeriod) - (meanLineQ8 * meanEvQ8);
-            long milliwatts = IntegerMath.DivideRounded(meanPowerQ16 * _voltsScale, 65536) * _evAmpsScale;
-            milliwatts = IntegerMath.DivideRounded(milliwatts, 1000000000L);
-            c.EvMilliwatts = milliwatts > int.MaxValue ? int.MaxValue : (milliwatts < int.MinValue ? int.MinValue : (int)milliwatts);
+            c.EvMilliwatts = ToMilliwatts(meanPowerQ16, _voltsScale, _evAmpsScale);
+            long meanHousePowerQ16 = (_windowHousePower / twicePeriod) - (meanLineQ8 * meanHouseQ8);
+            c.HouseMilliwatts = ToMilliwatts(meanHousePowerQ16, _voltsScale, _houseAmpsScale);
 
             c.EndMicroseconds = endMicroseconds;
             c.PeriodMicroseconds = (int)periodMicroseconds;
@@ -617,6 +640,17 @@ namespace IndraSmartPro.Metering
             _cycleReady = true;
         }
 
+        /// <summary>
+        /// Mean product of two centred channels (Q16 pin mV²) to milliwatts, saturating to int:
+        /// mW = m × K_V × K_I / (65 536 × 10⁹) with K in µV or µA per pin mV including gain.
+        /// </summary>
+        internal static int ToMilliwatts(long meanProductQ16, long voltsScale, long ampsScale)
+        {
+            long milliwatts = IntegerMath.DivideRounded(meanProductQ16 * voltsScale, 65536) * ampsScale;
+            milliwatts = IntegerMath.DivideRounded(milliwatts, 1000000000L);
+            return milliwatts > int.MaxValue ? int.MaxValue : (milliwatts < int.MinValue ? int.MinValue : (int)milliwatts);
+        }
+
         private void RestartWindow(long startMicroseconds, bool atCrossing)
         {
             _windowStartMicroseconds = startMicroseconds;
@@ -632,6 +666,8 @@ namespace IndraSmartPro.Metering
 
             _sumPower = 0;
             _edgePower = 0;
+            _sumHousePower = 0;
+            _edgeHousePower = 0;
         }
 
         /// <summary>Per-cycle, not per-sample: 5 multiplies and 2 divides, and calibration changes need no notification.</summary>
@@ -645,6 +681,7 @@ namespace IndraSmartPro.Metering
             // Calibrated µV and µA per pin mV for the power product.
             _voltsScale = IntegerMath.DivideRounded(_scale[(int)AnalogChannel.LineNeutral], 1000000);
             _evAmpsScale = IntegerMath.DivideRounded(_scale[(int)AnalogChannel.EvCurrent], 1000000);
+            _houseAmpsScale = IntegerMath.DivideRounded(_scale[(int)AnalogChannel.CtClamp], 1000000);
         }
     }
 }

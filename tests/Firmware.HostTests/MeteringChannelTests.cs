@@ -167,6 +167,29 @@ public class MeteringChannelTests
         Assert.True(Math.Abs(worstPower) <= 0.015, $"EV power {worstPower * 100:F3} %");
     }
 
+    [Theory]
+    [InlineData(20.0)]
+    [InlineData(-20.0)]
+    [InlineData(-6.0)]
+    public void MainsMeter_HouseImportAndExport_RealPowerWithItsSign(double houseAmps)
+    {
+        // A resistive house load in phase with L-N imports (+); a solar export runs in antiphase (−).
+        var rig = Rig(43);
+        rig.Board.HouseLoadAmps = houseAmps;
+        long from = rig.Clock.NowMicroseconds + Settle;
+        rig.RunFor(Settle + 1_000_000);
+        double expected = 230.0 * houseAmps;
+        var cycles = rig.CyclesFrom(from).ToList();
+        Assert.NotEmpty(cycles);
+        for (int i = 0; i + 10 <= cycles.Count; i += 10)
+        {
+            double mean = cycles.Skip(i).Take(10).Average(c => c.HouseMilliwatts) / 1000.0;
+            Assert.True(Math.Abs(mean - expected) <= Math.Abs(expected) * 0.015, $"house power {mean:F1} W, expected {expected:F1} W");
+        }
+
+        Assert.All(cycles, c => Assert.Equal(Math.Sign(houseAmps), Math.Sign(c.HouseMilliwatts)));
+    }
+
     [Fact]
     public void MainsMeter_Uncalibrated_ReadsTheFrontEndGainErrorAndCalibrationRemovesIt()
     {

@@ -90,12 +90,13 @@ internal sealed record CycleRecord(
     int HouseMilliamps,
     int EvMilliamps,
     int EvMilliwatts,
+    int HouseMilliwatts,
     int SampleCount,
     int Sequence)
 {
     public CycleRecord(MainsCycle c)
         : this(c.EndMicroseconds, c.PeriodMicroseconds, c.LineLocked, c.FrequencyMillihertz, c.LineNeutralMillivolts,
-            c.LineTtRefMillivolts, c.CpcTtRefMillivolts, c.HouseMilliamps, c.EvMilliamps, c.EvMilliwatts, c.SampleCount, c.Sequence)
+            c.LineTtRefMillivolts, c.CpcTtRefMillivolts, c.HouseMilliamps, c.EvMilliamps, c.EvMilliwatts, c.HouseMilliwatts, c.SampleCount, c.Sequence)
     {
     }
 }
