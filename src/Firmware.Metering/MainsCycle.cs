@@ -43,6 +43,22 @@ namespace IndraSmartPro.Metering
         /// </summary>
         public int HouseMilliwatts;
 
+        /// <summary>
+        /// The native sampler's health flags for the cycle (<c>MainsCycleSums.Flags</c>: restarted,
+        /// a channel stuck or at a rail) plus <see cref="RateDriftFlag"/>; 0 on the managed fallback
+        /// path and when healthy. Protection does not evaluate a cycle with any <see cref="FrontEndFaultMask"/> bit.
+        /// </summary>
+        public int FrontEndFlags;
+
+        /// <summary>Flag: the sample clock disagrees with the CPU's clock by more than 5 % (MainsMeter.RateDriftPercent).</summary>
+        public const int RateDriftFlag = 0x2;
+
+        /// <summary>
+        /// Flags that make a cycle unusable for protection: rate drift, and the stuck (bits 8..12)
+        /// and rail (bits 16..20) bits of the five channels.
+        /// </summary>
+        public const int FrontEndFaultMask = RateDriftFlag | (0x1F << 8) | (0x1F << 16);
+
         /// <summary>Number of ADC samples in the cycle.</summary>
         public int SampleCount;
 

@@ -78,6 +78,12 @@ namespace IndraSmartPro.Metering
         /// <summary>A window shorter than this ended by the first crossing after a timeout is dropped (it would be a fragment); longer ones are reported unlocked.</summary>
         private const int MinimumPartialMicroseconds = 10000;
 
+        /// <summary>Shortest window over which the native sampler's clock is compared with the CPU's (5 cycles).</summary>
+        public const int RateWindowMicroseconds = 100000;
+
+        /// <summary>A sample clock off the CPU's by more than this, percent, makes the front end untrusted (ESP32 APB or ADC clock misconfigured; the RMS itself would still be right, the frequency and every time would not).</summary>
+        public const int RateDriftPercent = 5;
+
         /// <summary>Q8 scaling of centred samples: 1 pin mV = 256.</summary>
         private const int SampleShift = 8;
 
@@ -87,6 +93,12 @@ namespace IndraSmartPro.Metering
         private const int MaxListeners = 4;
 
         private readonly IAnalogInputs _inputs;
+        private readonly IMainsSampler _sampler;
+        private readonly MainsCycleSums _sums;
+        private bool _rateAnchored;
+        private bool _rateDrift;
+        private long _rateAnchorNow;
+        private long _rateAnchorEnd;
         private readonly ChannelCalibration[] _calibration = new ChannelCalibration[MeteredChannelCount];
         private readonly long[] _scale = new long[MeteredChannelCount];
         private readonly IMainsCycleListener[] _listeners = new IMainsCycleListener[MaxListeners];
@@ -137,7 +149,11 @@ namespace IndraSmartPro.Metering
         private int _sampleGaps;
         private bool _cycleReady;
 
-        /// <summary>Creates a meter reading through the given front end, with identity calibration.</summary>
+        /// <summary>
+        /// Creates a meter that samples every channel itself through <paramref name="inputs"/>
+        /// (the managed fallback for a board without a native sampler: 1 kHz, cycle mean removed,
+        /// too slow for the ESP32 by docs/metering.md's cost model), with identity calibration.
+        /// </summary>
         public MainsMeter(IAnalogInputs inputs)
         {
             if (inputs == null)
@@ -146,6 +162,28 @@ namespace IndraSmartPro.Metering
             }
 
             _inputs = inputs;
+            Initialise();
+        }
+
+        /// <summary>
+        /// Creates a meter on the board's native sampler (the product path: the device's C core
+        /// does the per-sample work; this meter turns each cycle's sums into a <see cref="MainsCycle"/>),
+        /// with identity calibration.
+        /// </summary>
+        public MainsMeter(IMainsSampler sampler)
+        {
+            if (sampler == null)
+            {
+                throw new ArgumentNullException("sampler");
+            }
+
+            _sampler = sampler;
+            _sums = new MainsCycleSums();
+            Initialise();
+        }
+
+        private void Initialise()
+        {
             for (int i = 0; i < MeteredChannelCount; i++)
             {
                 _calibration[i] = new ChannelCalibration();
@@ -165,7 +203,7 @@ namespace IndraSmartPro.Metering
         public ChannelCalibration GetCalibration(AnalogChannel channel) => _calibration[(int)channel];
 
         /// <summary>The bias the meter currently removes from a channel, pin millivolts (tracks drift cycle by cycle).</summary>
-        public int GetBiasPinMillivolts(AnalogChannel channel) => (_biasQ8[(int)channel] + 128) >> SampleShift;
+        public int GetBiasPinMillivolts(AnalogChannel channel) => ((_sums != null ? _sums.BiasQ8[(int)channel] : _biasQ8[(int)channel]) + 128) >> SampleShift;
 
         /// <summary>
         /// Sets a channel's calibration if it is valid (gain 900 000..1 100 000 ppm, |offset| ≤ 5 000
@@ -240,6 +278,12 @@ namespace IndraSmartPro.Metering
         /// <param name="nowMicroseconds">Clock time of this sample, microseconds.</param>
         public void Sample(long nowMicroseconds)
         {
+            if (_sampler != null)
+            {
+                ReadNativeCycles(nowMicroseconds);
+                return;
+            }
+
             for (int i = 0; i < MeteredChannelCount; i++)
             {
                 // Centre on the tracked bias: Q8 pin mV, |c| ≤ 3300 × 256 = 844 800, c² ≤ 7.2e11.
@@ -567,42 +611,18 @@ namespace IndraSmartPro.Metering
                 long rmsQ8 = IntegerMath.SquareRoot(meanSquareQ16, _lastRmsQ8[i]);
                 _lastRmsQ8[i] = rmsQ8;
 
-                // milli-units = rms pin mV × µ-units/pin mV / 1000 × gain / 10⁶, one rounded division:
-                // rmsQ8 ≤ 844 800, scale ≤ 320 000 × 1 100 000, product ≤ 3.0e17 < 9.2e18.
-                long value = ((rmsQ8 * _scale[i]) + (RmsDivisor / 2)) / RmsDivisor;
-
-                // The offset acts in quadrature: √(rms² + offset·|offset|). Uncorrelated noise adds
-                // power, not amplitude, so a negative offset removes a channel's noise floor (0.5 V
-                // on a voltage channel at 2 LSB of noise) without biasing readings well above it.
-                // value ≤ 1.5e6 milli-units at full scale, so value² ≤ 2.3e12.
-                int offset = _calibration[i].OffsetMilliUnits;
-                if (offset != 0)
+                SetChannel(c, i, ScaleRms(i, rmsQ8));
+                if (i == (int)AnalogChannel.LineNeutral)
                 {
-                    long power = (value * value) + ((long)offset * (offset < 0 ? -offset : offset));
-                    value = IntegerMath.SquareRoot(power);
+                    meanLineQ8 = meanQ8;
                 }
-
-                int result = value > int.MaxValue ? int.MaxValue : (int)value;
-                switch (i)
+                else if (i == (int)AnalogChannel.CtClamp)
                 {
-                    case (int)AnalogChannel.LineNeutral:
-                        c.LineNeutralMillivolts = result;
-                        meanLineQ8 = meanQ8;
-                        break;
-                    case (int)AnalogChannel.LineTtRef:
-                        c.LineTtRefMillivolts = result;
-                        break;
-                    case (int)AnalogChannel.CpcTtRef:
-                        c.CpcTtRefMillivolts = result;
-                        break;
-                    case (int)AnalogChannel.CtClamp:
-                        c.HouseMilliamps = result;
-                        meanHouseQ8 = meanQ8;
-                        break;
-                    default:
-                        c.EvMilliamps = result;
-                        meanEvQ8 = meanQ8;
-                        break;
+                    meanHouseQ8 = meanQ8;
+                }
+                else if (i == (int)AnalogChannel.EvCurrent)
+                {
+                    meanEvQ8 = meanQ8;
                 }
 
                 // Bias drift: move the tracked bias a quarter of the way to this cycle's mean
@@ -638,6 +658,118 @@ namespace IndraSmartPro.Metering
             _sequence = _sequence == int.MaxValue ? 1 : _sequence + 1;
             c.Sequence = _sequence;
             _cycleReady = true;
+        }
+
+        /// <summary>
+        /// Reads every cycle the native sampler has closed since the last call and reports each:
+        /// per cycle a square root, a scaling and the calibration per channel, and two products.
+        /// </summary>
+        private void ReadNativeCycles(long nowMicroseconds)
+        {
+            MainsCycleSums sums = _sums;
+            while (_sampler.TryReadCycle(sums))
+            {
+                MainsCycle c = _cycle;
+                UpdateScales();
+                for (int i = 0; i < MeteredChannelCount; i++)
+                {
+                    long rmsQ8 = IntegerMath.SquareRoot(sums.MeanSquareQ16[i], _lastRmsQ8[i]);
+                    _lastRmsQ8[i] = rmsQ8;
+                    SetChannel(c, i, ScaleRms(i, rmsQ8));
+                }
+
+                // The sums' products already include any DC (true real power).
+                c.EvMilliwatts = ToMilliwatts(sums.EvPowerQ16, _voltsScale, _evAmpsScale);
+                c.HouseMilliwatts = ToMilliwatts(sums.HousePowerQ16, _voltsScale, _houseAmpsScale);
+                c.EndMicroseconds = sums.EndMicroseconds;
+                c.PeriodMicroseconds = sums.PeriodMicroseconds;
+                c.LineLocked = sums.Locked;
+                c.SampleCount = sums.SampleCount;
+                c.FrequencyMillihertz = sums.FrequencyMillihertz;
+                c.FrontEndFlags = sums.Flags | CheckRate(sums.EndMicroseconds, nowMicroseconds);
+                _sequence = _sequence == int.MaxValue ? 1 : _sequence + 1;
+                c.Sequence = _sequence;
+                for (int l = 0; l < _listenerCount; l++)
+                {
+                    _listeners[l].OnMainsCycle(c);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Compares the sample clock (the records' end times) with the CPU's clock over windows of
+        /// at least <see cref="RateWindowMicroseconds"/>: a converter clock off by more than
+        /// <see cref="RateDriftPercent"/> % flags every record until a window agrees again. Records
+        /// are polled every 1 ms, so one window's reading is good to about 2 ms in 100.
+        /// </summary>
+        private int CheckRate(long endMicroseconds, long nowMicroseconds)
+        {
+            if (!_rateAnchored || nowMicroseconds - _rateAnchorNow > 4 * RateWindowMicroseconds)
+            {
+                _rateAnchored = true;
+                _rateAnchorNow = nowMicroseconds;
+                _rateAnchorEnd = endMicroseconds;
+                return _rateDrift ? MainsCycle.RateDriftFlag : 0;
+            }
+
+            long elapsedNow = nowMicroseconds - _rateAnchorNow;
+            if (elapsedNow >= RateWindowMicroseconds)
+            {
+                long difference = (endMicroseconds - _rateAnchorEnd) - elapsedNow;
+                if (difference < 0)
+                {
+                    difference = -difference;
+                }
+
+                _rateDrift = difference * 100 > elapsedNow * RateDriftPercent;
+                _rateAnchorNow = nowMicroseconds;
+                _rateAnchorEnd = endMicroseconds;
+            }
+
+            return _rateDrift ? MainsCycle.RateDriftFlag : 0;
+        }
+
+        /// <summary>A channel's RMS (Q8 pin mV) in calibrated milli-units.</summary>
+        private int ScaleRms(int i, long rmsQ8)
+        {
+            // milli-units = rms pin mV × µ-units/pin mV / 1000 × gain / 10⁶, one rounded division:
+            // rmsQ8 ≤ 844 800, scale ≤ 320 000 × 1 100 000, product ≤ 3.0e17 < 9.2e18.
+            long value = ((rmsQ8 * _scale[i]) + (RmsDivisor / 2)) / RmsDivisor;
+
+            // The offset acts in quadrature: √(rms² + offset·|offset|). Uncorrelated noise adds
+            // power, not amplitude, so a negative offset removes a channel's noise floor (0.5 V
+            // on a voltage channel at 2 LSB of noise) without biasing readings well above it.
+            // value ≤ 1.5e6 milli-units at full scale, so value² ≤ 2.3e12.
+            int offset = _calibration[i].OffsetMilliUnits;
+            if (offset != 0)
+            {
+                long power = (value * value) + ((long)offset * (offset < 0 ? -offset : offset));
+                value = IntegerMath.SquareRoot(power);
+            }
+
+            return value > int.MaxValue ? int.MaxValue : (int)value;
+        }
+
+        private static void SetChannel(MainsCycle c, int i, int result)
+        {
+            switch (i)
+            {
+                case (int)AnalogChannel.LineNeutral:
+                    c.LineNeutralMillivolts = result;
+                    break;
+                case (int)AnalogChannel.LineTtRef:
+                    c.LineTtRefMillivolts = result;
+                    break;
+                case (int)AnalogChannel.CpcTtRef:
+                    c.CpcTtRefMillivolts = result;
+                    break;
+                case (int)AnalogChannel.CtClamp:
+                    c.HouseMilliamps = result;
+                    break;
+                default:
+                    c.EvMilliamps = result;
+                    break;
+            }
         }
 
         /// <summary>

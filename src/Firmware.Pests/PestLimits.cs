@@ -55,6 +55,34 @@ namespace IndraSmartPro.Pests
         /// </summary>
         public const int FastTripMicroseconds = 100000;
 
+        // ---- Windowed rules (docs/faults.md, "Windowed rules") ----
+
+        /// <summary>Short sliding window of true RMS: 200 ms (10 cycles), the shortest the requirement names.</summary>
+        public const int ShortWindowMicroseconds = 200000;
+
+        /// <summary>Long sliding window of true RMS: 1 s.</summary>
+        public const int LongWindowMicroseconds = 1000000;
+
+        /// <summary>Cycles a window can hold: 1 s of the shortest cycle the meter reports (a 10 ms partial) plus margin.</summary>
+        public const int WindowCapacityCycles = 110;
+
+        /// <summary>
+        /// Band rules judged on the 200 ms window trip when its violation integrates to 1.3 s. A
+        /// single excursion of length d makes a window of length W violate for at most
+        /// d + W + 2 cycles (50 ms): an excursion under the 1.0 s ride-through adds at most
+        /// 1.0 + 0.2 + 0.05 = 1.25 s, so 1.3 s keeps the ride-through with 50 ms of margin.
+        /// </summary>
+        public const int ShortWindowBandTripMicroseconds = 1300000;
+
+        /// <summary>Band rules on the 1 s window: 1.0 + 1.0 + 0.05 s + 50 ms margin = 2.1 s (same derivation).</summary>
+        public const int LongWindowBandTripMicroseconds = 2100000;
+
+        /// <summary>
+        /// CPC-TTref at or above 70 V on the 200 ms window: 0.3 s. The fast rule's 40 ms ride-through
+        /// + 0.2 s window + 50 ms of cycles = 0.29 s; BS 7671 722.411.4.1 (iii) allows 5 s.
+        /// </summary>
+        public const int ShortWindowFastTripMicroseconds = 300000;
+
         /// <summary>
         /// Healthy cycles drain an integrator at this fraction of their length (1/2): a violation
         /// present more than a third of the time accumulates and trips; isolated excursions

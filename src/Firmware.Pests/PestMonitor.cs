@@ -3,7 +3,8 @@ using IndraSmartPro.Metering;
 namespace IndraSmartPro.Pests
 {
     /// <summary>
-    /// The PEST trip rules, evaluated once per mains cycle on its true RMS values (docs/faults.md).
+    /// The PEST trip rules, evaluated once per mains cycle on its true RMS values and on the true
+    /// RMS over sliding windows of 200 ms and 1 s (docs/faults.md).
     /// Pure logic: it says which cause, if any, trips on this cycle and how long the supply has
     /// been healthy; <see cref="PestProtection"/> acts on it. Allocation-free.
     /// </summary>
@@ -16,6 +17,21 @@ namespace IndraSmartPro.Pests
         private readonly ViolationIntegrator _lineTtRef = new ViolationIntegrator(PestLimits.BandTripMicroseconds);
         private readonly ViolationIntegrator _cpc30 = new ViolationIntegrator(PestLimits.BandTripMicroseconds);
         private readonly ViolationIntegrator _cpc70 = new ViolationIntegrator(PestLimits.FastTripMicroseconds);
+
+        // Windowed rules: the same thresholds on true RMS over 200 ms and 1 s sliding windows.
+        private readonly RmsWindow _lineNeutralShort = new RmsWindow(PestLimits.ShortWindowMicroseconds, PestLimits.WindowCapacityCycles);
+        private readonly RmsWindow _lineNeutralLong = new RmsWindow(PestLimits.LongWindowMicroseconds, PestLimits.WindowCapacityCycles);
+        private readonly RmsWindow _lineTtRefShort = new RmsWindow(PestLimits.ShortWindowMicroseconds, PestLimits.WindowCapacityCycles);
+        private readonly RmsWindow _lineTtRefLong = new RmsWindow(PestLimits.LongWindowMicroseconds, PestLimits.WindowCapacityCycles);
+        private readonly RmsWindow _cpcShort = new RmsWindow(PestLimits.ShortWindowMicroseconds, PestLimits.WindowCapacityCycles);
+        private readonly RmsWindow _cpcLong = new RmsWindow(PestLimits.LongWindowMicroseconds, PestLimits.WindowCapacityCycles);
+        private readonly ViolationIntegrator _lineNeutralShortRule = new ViolationIntegrator(PestLimits.ShortWindowBandTripMicroseconds);
+        private readonly ViolationIntegrator _lineNeutralLongRule = new ViolationIntegrator(PestLimits.LongWindowBandTripMicroseconds);
+        private readonly ViolationIntegrator _lineTtRefShortRule = new ViolationIntegrator(PestLimits.ShortWindowBandTripMicroseconds);
+        private readonly ViolationIntegrator _lineTtRefLongRule = new ViolationIntegrator(PestLimits.LongWindowBandTripMicroseconds);
+        private readonly ViolationIntegrator _cpc30ShortRule = new ViolationIntegrator(PestLimits.ShortWindowBandTripMicroseconds);
+        private readonly ViolationIntegrator _cpc30LongRule = new ViolationIntegrator(PestLimits.LongWindowBandTripMicroseconds);
+        private readonly ViolationIntegrator _cpc70ShortRule = new ViolationIntegrator(PestLimits.ShortWindowFastTripMicroseconds);
         private long _healthyMicroseconds;
         private bool _bootChecked;
 
@@ -90,7 +106,34 @@ namespace IndraSmartPro.Pests
             bool cpc30Trip = _cpc30.Add(cpc30Bad, period);
             bool cpc70Trip = _cpc70.Add(cpc70Bad, period);
 
-            bool healthy = cycle.LineLocked && !lineNeutralBad && !lineTtRefBad && !cpc30Bad;
+            // Windowed rules: a fault that comes and goes drains the per-cycle integrators between
+            // its bursts, but not its RMS over a window (docs/faults.md, "Windowed rules").
+            _lineNeutralShort.Add(cycle.LineNeutralMillivolts, period);
+            _lineNeutralLong.Add(cycle.LineNeutralMillivolts, period);
+            bool lineNeutralShortBad = _lineNeutralShort.Below(_lowMillivolts) || _lineNeutralShort.Above(_highMillivolts);
+            bool lineNeutralLongBad = _lineNeutralLong.Below(_lowMillivolts) || _lineNeutralLong.Above(_highMillivolts);
+            lineNeutralTrip |= _lineNeutralShortRule.Add(lineNeutralShortBad, period);
+            lineNeutralTrip |= _lineNeutralLongRule.Add(lineNeutralLongBad, period);
+            bool windowBad = lineNeutralShortBad || lineNeutralLongBad;
+            if (_mode == PestMode.AWithElectrode)
+            {
+                _lineTtRefShort.Add(cycle.LineTtRefMillivolts, period);
+                _lineTtRefLong.Add(cycle.LineTtRefMillivolts, period);
+                _cpcShort.Add(cycle.CpcTtRefMillivolts, period);
+                _cpcLong.Add(cycle.CpcTtRefMillivolts, period);
+                bool lineTtRefShortBad = _lineTtRefShort.Below(PestLimits.ModeALowMillivolts) || _lineTtRefShort.Above(PestLimits.ModeAHighMillivolts);
+                bool lineTtRefLongBad = _lineTtRefLong.Below(PestLimits.ModeALowMillivolts) || _lineTtRefLong.Above(PestLimits.ModeAHighMillivolts);
+                bool cpc30ShortBad = _cpcShort.Above(PestLimits.CpcTtRefMillivolts);
+                bool cpc30LongBad = _cpcLong.Above(PestLimits.CpcTtRefMillivolts);
+                lineTtRefTrip |= _lineTtRefShortRule.Add(lineTtRefShortBad, period);
+                lineTtRefTrip |= _lineTtRefLongRule.Add(lineTtRefLongBad, period);
+                cpc30Trip |= _cpc30ShortRule.Add(cpc30ShortBad, period);
+                cpc30Trip |= _cpc30LongRule.Add(cpc30LongBad, period);
+                cpc70Trip |= _cpc70ShortRule.Add(_cpcShort.AtOrAbove(PestLimits.CpcTtRefFastMillivolts), period);
+                windowBad |= lineTtRefShortBad || lineTtRefLongBad || cpc30ShortBad || cpc30LongBad;
+            }
+
+            bool healthy = cycle.LineLocked && !lineNeutralBad && !lineTtRefBad && !cpc30Bad && !windowBad;
             if (healthy)
             {
                 _healthyMicroseconds += period;
@@ -143,6 +186,19 @@ namespace IndraSmartPro.Pests
             _lineTtRef.Clear();
             _cpc30.Clear();
             _cpc70.Clear();
+            _lineNeutralShortRule.Clear();
+            _lineNeutralLongRule.Clear();
+            _lineTtRefShortRule.Clear();
+            _lineTtRefLongRule.Clear();
+            _cpc30ShortRule.Clear();
+            _cpc30LongRule.Clear();
+            _cpc70ShortRule.Clear();
         }
+
+        /// <summary>True RMS of CPC-TTref over the last 1 s, millivolts (service view; takes a square root).</summary>
+        public int CpcTtRefLongWindowMillivolts => _cpcLong.RmsMillivolts();
+
+        /// <summary>True RMS of L-N over the last 1 s, millivolts (service view; takes a square root).</summary>
+        public int LineNeutralLongWindowMillivolts => _lineNeutralLong.RmsMillivolts();
     }
 }

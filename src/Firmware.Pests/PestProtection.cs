@@ -233,6 +233,15 @@ namespace IndraSmartPro.Pests
         /// <summary>Per-cycle evaluation, inside the protection task's run that closed the cycle.</summary>
         public void OnMainsCycle(MainsCycle cycle)
         {
+            // A cycle the front end flags as broken (a stuck or saturated channel, a drifting
+            // sample clock) is not evaluated: its values cannot be trusted either way. Without
+            // evaluated cycles the metering watchdog opens both relays 200 ms after the last good
+            // one, not latched (docs/faults.md, "Metering supervision").
+            if ((cycle.FrontEndFlags & MainsCycle.FrontEndFaultMask) != 0)
+            {
+                return;
+            }
+
             long now = cycle.EndMicroseconds;
             _lastCycleMicroseconds = now;
             _ring.Add(cycle);

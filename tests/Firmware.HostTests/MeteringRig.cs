@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using IndraSmartPro.Board;
 using IndraSmartPro.Metering;
 using IndraSmartPro.Simulator.VirtualBoard;
 
@@ -10,12 +11,13 @@ namespace IndraSmartPro.HostTests;
 /// </summary>
 internal sealed class MeteringRig : IMainsCycleListener
 {
-    public MeteringRig(ulong seed = 1, long startMicroseconds = 0)
+    /// <param name="managed">True: the managed 1 kHz fallback samples the board itself (scheduler lateness tests); false: the native C core, as the firmware runs it.</param>
+    public MeteringRig(ulong seed = 1, long startMicroseconds = 0, bool managed = false)
     {
         Clock = new SimulatedClock();
         Clock.AdvanceTo(startMicroseconds);
         Board = new VirtualBoard(Clock, seed);
-        Meter = new MainsMeter(Board);
+        Meter = managed ? new MainsMeter((IAnalogInputs)Board) : new MainsMeter((IMainsSampler)Board);
         Meter.Subscribe(this);
     }
 

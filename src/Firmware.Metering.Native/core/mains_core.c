@@ -187,10 +187,12 @@ static void compute_cycle(mc_core *core, int64_t end_t, int64_t period_t, int64_
             }
         }
 
-        /* Bias: CPC-TTref keeps its nominal bias, so a DC part of the touch voltage is measured,
-           never tracked away. The other channels carry no DC by nature (mains voltage, CT
-           currents); their bias follows the cycle's mean slowly and only within the front end's
-           tolerance, to remove the divider's and converter's offsets. */
+        /* Bias: the channels that carry no DC by nature (mains voltage, CT currents) follow the
+           cycle's mean slowly and only within the front end's tolerance, which removes their
+           divider's and the converter's offsets. CPC-TTref never follows its own mean (a DC part
+           of the touch voltage must be measured, not tracked away): below it takes the mean bias
+           of L-TTref and the two CTs, which cannot carry DC even in a PEN fault, so it follows the
+           converter's common offset, gain and drift but not the signal. */
         if (i != MC_CPC_TTREF) {
             int32_t step = core->bias_learnt ? (int32_t)(mean_q8 / BIAS_DIVISOR) : (int32_t)mean_q8;
             int32_t target = core->bias_q8[i] + step;
@@ -199,6 +201,12 @@ static void compute_cycle(mc_core *core, int64_t end_t, int64_t period_t, int64_
             target = target < low ? low : (target > high ? high : target);
             core->bias_step_q8[i] = target - core->bias_q8[i];
         }
+    }
+    {
+        int32_t reference = (core->bias_q8[MC_LINE_TTREF] + core->bias_step_q8[MC_LINE_TTREF]
+            + core->bias_q8[MC_CT_CLAMP] + core->bias_step_q8[MC_CT_CLAMP]
+            + core->bias_q8[MC_EV_CURRENT] + core->bias_step_q8[MC_EV_CURRENT]) / 3;
+        core->bias_step_q8[MC_CPC_TTREF] = reference - core->bias_q8[MC_CPC_TTREF];
     }
     core->bias_learnt = 1;
     reset_raw(core);

@@ -39,7 +39,7 @@ enum {
 #define MC_STEP_US (MC_INPUT_PERIOD_US * MC_DECIMATION)
 #define MC_FIR_TAPS 19
 #define MC_BIAS_PIN_MV 1650            /* nominal mid-rail bias of every AC channel */
-#define MC_BIAS_TOLERANCE_MV 60        /* the tracked bias never leaves nominal +- this */
+#define MC_BIAS_TOLERANCE_MV 120       /* the tracked bias never leaves nominal +- this: 1 % bias divider (+-33 mV), converter offset and gain at mid-scale (+-10, +-33 mV), drift */
 #define MC_FULL_SCALE_MV 3300
 #define MC_RAIL_MARGIN_MV 3            /* a sample this close to 0 or full scale is at a rail */
 #define MC_MIN_PERIOD_US 18692         /* 53.5 Hz: shortest locked period */

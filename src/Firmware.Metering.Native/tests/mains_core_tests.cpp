@@ -181,20 +181,34 @@ TEST(MainsCore, DcOnCpcTtRef_IsPartOfTheRms) {
     double expected = std::sqrt(120.0 * 120.0 + 150.0 * 150.0);
     for (const auto &c : locked) {
         EXPECT_NEAR(expected, RmsPinMv(c, MC_CPC_TTREF), expected * 0.005);
-        EXPECT_EQ(MC_BIAS_PIN_MV << 8, c.bias_q8[MC_CPC_TTREF]);
+        // Its bias is the DC-free channels' (all at nominal here), not its own mean.
+        EXPECT_NEAR(MC_BIAS_PIN_MV * 256.0, c.bias_q8[MC_CPC_TTREF], 0.2 * 256);
     }
+}
+
+TEST(MainsCore, CpcTtRefBias_FollowsTheConverterNotItsOwnDc) {
+    Rig rig;
+    rig.channel[MC_LINE_NEUTRAL] = Mains(1000, 50, {}, 30);
+    rig.channel[MC_LINE_TTREF] = Mains(1000, 50, {}, 30);   // a converter offset of 30 mV on every channel
+    rig.channel[MC_CT_CLAMP] = Mains(100, 50, {}, 30);
+    rig.channel[MC_EV_CURRENT] = Mains(100, 50, {}, 30);
+    rig.channel[MC_CPC_TTREF] = Mains(100, 50, {}, 30 + 90);  // plus 15 V of DC touch voltage
+    rig.Run(3.0);
+    const mc_cycle &last = rig.cycles.back();
+    EXPECT_NEAR((MC_BIAS_PIN_MV + 30) * 256.0, last.bias_q8[MC_CPC_TTREF], 256.0);
+    EXPECT_NEAR(std::sqrt(70.7 * 70.7 + 90.0 * 90.0), RmsPinMv(last, MC_CPC_TTREF), 1.0);
 }
 
 TEST(MainsCore, TrackedBias_StaysWithinTheFrontEndTolerance) {
     Rig rig;
-    rig.channel[MC_LINE_NEUTRAL] = Mains(1000, 50, {}, 200);  // 200 mV of DC: far beyond tolerance
+    rig.channel[MC_LINE_NEUTRAL] = Mains(1000, 50, {}, 200);  // 200 mV of DC: beyond tolerance
     rig.channel[MC_CT_CLAMP] = Mains(300, 50, {}, -30);       // within tolerance: tracked away
     rig.Run(3.0);
     const mc_cycle &last = rig.cycles.back();
     EXPECT_EQ((MC_BIAS_PIN_MV + MC_BIAS_TOLERANCE_MV) << 8, last.bias_q8[MC_LINE_NEUTRAL]);
     EXPECT_NEAR((MC_BIAS_PIN_MV - 30) * 256.0, last.bias_q8[MC_CT_CLAMP], 256.0);
-    // What the bias could not follow is in the RMS: sqrt(707^2 + 140^2).
-    EXPECT_NEAR(std::sqrt(707.1 * 707.1 + 140.0 * 140.0), RmsPinMv(last, MC_LINE_NEUTRAL), 2.0);
+    // What the bias could not follow is in the RMS: sqrt(707^2 + 80^2).
+    EXPECT_NEAR(std::sqrt(707.1 * 707.1 + 80.0 * 80.0), RmsPinMv(last, MC_LINE_NEUTRAL), 2.0);
     EXPECT_NEAR(TrueRms(300), RmsPinMv(last, MC_CT_CLAMP), TrueRms(300) * 0.003);
 }
 

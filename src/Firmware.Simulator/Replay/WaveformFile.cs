@@ -164,6 +164,19 @@ public sealed class WaveformFile : IWaveformSource
     /// <inheritdoc />
     public double CpcTtRef(long microseconds) => At(_cpcTtRef, microseconds);
 
+    /// <summary>Half-width of the interpolation kernel, samples (Lanczos a = 8: 16 taps).</summary>
+    private const int KernelHalfWidth = 8;
+
+    private readonly double[] _weights = new double[2 * KernelHalfWidth];
+    private long _weightsMicroseconds = long.MinValue;
+    private int _weightsFirst;
+
+    /// <summary>
+    /// Band-limited (Lanczos, a = 8) interpolation between the recorded samples: the virtual
+    /// board's ADC stream samples at 20 kHz, far finer than most files, and straight lines between
+    /// samples would lower the RMS (by 0.8 % for a 50 Hz sine recorded at 1 kHz). Exact at the
+    /// recorded instants; the weights are shared by the three channels at one time.
+    /// </summary>
     private double At(float[] samples, long microseconds)
     {
         if (microseconds <= 0)
@@ -172,14 +185,58 @@ public sealed class WaveformFile : IWaveformSource
         }
 
         double position = microseconds / _stepMicroseconds;
-        int i = (int)position;
-        if (i >= samples.Length - 1)
+        if (position >= samples.Length - 1)
         {
             return samples[^1];
         }
 
+        if (microseconds != _weightsMicroseconds)
+        {
+            ComputeWeights(position);
+            _weightsMicroseconds = microseconds;
+        }
+
+        double sum = 0;
+        for (int k = 0; k < _weights.Length; k++)
+        {
+            int index = Math.Clamp(_weightsFirst + k, 0, samples.Length - 1);
+            sum += _weights[k] * samples[index];
+        }
+
+        return sum;
+    }
+
+    private void ComputeWeights(double position)
+    {
+        int i = (int)position;
         double fraction = position - i;
-        return samples[i] + ((samples[i + 1] - samples[i]) * fraction);
+        _weightsFirst = i - KernelHalfWidth + 1;
+        double total = 0;
+        double sinPiFraction = Math.Sin(Math.PI * fraction);
+        for (int k = 0; k < _weights.Length; k++)
+        {
+            // Distance from the sample at _weightsFirst + k to the position.
+            double x = fraction + (KernelHalfWidth - 1 - k);
+            double w;
+            if (Math.Abs(x) < 1e-12)
+            {
+                w = 1.0;
+            }
+            else
+            {
+                // sin(π x) = ± sin(π fraction): the sign alternates with the whole part.
+                double sinPiX = ((KernelHalfWidth - 1 - k) % 2 == 0 ? 1 : -1) * sinPiFraction;
+                w = sinPiX * Math.Sin(Math.PI * x / KernelHalfWidth) * KernelHalfWidth / (Math.PI * Math.PI * x * x);
+            }
+
+            _weights[k] = w;
+            total += w;
+        }
+
+        for (int k = 0; k < _weights.Length; k++)
+        {
+            _weights[k] /= total;
+        }
     }
 
     private static double Number(string name, int lineNumber, string[] fields, int column, int required)

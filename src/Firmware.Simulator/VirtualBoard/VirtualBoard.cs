@@ -10,13 +10,14 @@ namespace IndraSmartPro.Simulator.VirtualBoard;
 /// analogue channel computes the signal at the current simulated time and passes it through
 /// the ADC model, so the firmware meters it exactly as it would on the device.
 /// </summary>
-public sealed class VirtualBoard : IBoard
+public sealed class VirtualBoard : IBoard, IMainsSampler
 {
     /// <summary>How long after an open command the load side still shows mains (relay release time).</summary>
     public const int RelayReleaseMicroseconds = 15000;
 
     private readonly SimulatedClock _clock;
     private long _contactorOpenedAtMicroseconds = long.MinValue / 2;
+    private NativeMainsSampler _sampler;
 
     public VirtualBoard(SimulatedClock clock, ulong seed = 1)
     {
@@ -38,6 +39,23 @@ public sealed class VirtualBoard : IBoard
 
     /// <summary>False when the CT clamp is unplugged (its channel then reads the bias only).</summary>
     public bool CtConnected { get; set; } = true;
+
+    // ---- The ADC stream's failures (docs/faults.md, "Metering front end") ----
+
+    /// <summary>True while the ADC's DMA stream delivers nothing (known on ESP32 while Wi-Fi starts or flash is written); on resume the stream restarts.</summary>
+    public bool MainsSamplerStalled { get; set; }
+
+    /// <summary>Fractional error of the converter's sample clock (0.05 = frames 5 % further apart than the nominal 50 µs).</summary>
+    public double AdcRateError { get; set; }
+
+    /// <summary>A channel whose converter input is frozen (reads one fixed value with no noise), or null.</summary>
+    public AnalogChannel? StuckChannel { get; set; }
+
+    /// <summary>The pin voltage a <see cref="StuckChannel"/> reads, millivolts.</summary>
+    public int StuckPinMillivolts { get; set; } = FrontEnd.BiasPinMillivolts;
+
+    /// <summary>The native sampler: the device's C metering core, fed by P/Invoke (created on first use).</summary>
+    public NativeMainsSampler MainsSampler => _sampler ??= new NativeMainsSampler(this);
 
     // ---- Outputs as the firmware last set them ----
     public bool ContactorClosed { get; private set; }
@@ -76,6 +94,36 @@ public sealed class VirtualBoard : IBoard
     /// <summary>True while mains is on the load side: closed, welded, or still releasing.</summary>
     public bool LoadSideLive =>
         ContactorClosed || ContactorWelded || (_clock.NowMicroseconds - _contactorOpenedAtMicroseconds < RelayReleaseMicroseconds);
+
+    /// <inheritdoc />
+    public bool TryReadCycle(MainsCycleSums sums) => MainsSampler.TryReadCycle(sums);
+
+    /// <summary>
+    /// One frame of the ADC stream at <paramref name="nowMicroseconds"/>: the five mains channels
+    /// and the pilot feedback in pin millivolts, written to <paramref name="frames"/> from
+    /// <paramref name="offset"/>. The supply is computed once per frame.
+    /// </summary>
+    internal void ConvertMainsFrame(long nowMicroseconds, short[] frames, int offset)
+    {
+        long now = nowMicroseconds;
+        double lineNeutral = Mains.LineNeutral(now);
+        double rmsVolts = Mains.LineRmsVolts <= 0 ? 230.0 : Mains.LineRmsVolts;
+        double evAmps = Ev.DrawAmps * lineNeutral / rmsVolts;
+        double houseAmps = CtConnected ? (HouseLoadAmps * lineNeutral / rmsVolts) + evAmps : double.NaN;
+        frames[offset] = Frame(AnalogChannel.LineNeutral, VoltsToPin(lineNeutral), now);
+        frames[offset + 1] = Frame(AnalogChannel.LineTtRef, VoltsToPin(Mains.LineTtRef(now)), now);
+        frames[offset + 2] = Frame(AnalogChannel.CpcTtRef, FrontEnd.BiasPinMillivolts + (Mains.CpcTtRef(now) * 1e6 / FrontEnd.CpcMicrovoltsPerPinMillivolt), now);
+        frames[offset + 3] = Frame(AnalogChannel.CtClamp, CtConnected ? AmpsToPin(houseAmps, FrontEnd.CtMicroampsPerPinMillivolt) : FrontEnd.BiasPinMillivolts, now);
+        frames[offset + 4] = Frame(AnalogChannel.EvCurrent, AmpsToPin(evAmps, FrontEnd.EvCurrentMicroampsPerPinMillivolt), now);
+
+        // The pilot slot carries the bias: the control-pilot module still reads the pilot through
+        // ReadPinMillivolts, and evaluating the EV model at frame times (up to 1 ms in the past)
+        // would move its state machine backwards (docs/metering.md, "Pilot levels").
+        frames[offset + 5] = FrontEnd.BiasPinMillivolts;
+    }
+
+    private short Frame(AnalogChannel channel, double pin, long now) =>
+        StuckChannel == channel ? (short)StuckPinMillivolts : (short)Adc.Convert(channel, pin, now);
 
     public int ReadPinMillivolts(AnalogChannel channel)
     {

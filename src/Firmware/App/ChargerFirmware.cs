@@ -71,7 +71,10 @@ namespace IndraSmartPro.Firmware
             _relays = new RelaySupervisor(board, _events, _pilotLink);
 
             _scheduler = new Scheduler(board);
-            _meter = new MainsMeter(board);
+            // The board's native sampler when it has one (the ESP32 interop component, the virtual
+            // board's C core): the product path. Otherwise the managed 1 kHz fallback.
+            IMainsSampler sampler = board as IMainsSampler;
+            _meter = sampler != null ? new MainsMeter(sampler) : new MainsMeter((IAnalogInputs)board);
 
             // Records of earlier firmware in the current format, before any module reads them.
             StoredRecordMigration.Run(store);
