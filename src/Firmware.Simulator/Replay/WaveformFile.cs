@@ -9,7 +9,7 @@ namespace IndraSmartPro.Simulator.Replay;
 /// A recorded waveform for replay (docs/simulator.md, "replay"): a CSV with the header columns
 /// <c>t_s,v_ln,v_ltt,v_cpctt</c> (any order; extra columns ignored), instantaneous volts at one
 /// uniform sample rate from 1 to 20 kHz. <see cref="Load"/> validates the whole file before
-/// anything runs. As an <see cref="IWaveformSource"/> it answers at any simulated time by linear
+/// anything runs. As an <see cref="IWaveformSource"/> it answers at any simulated time by band-limited
 /// interpolation between the recorded samples, with simulated time 0 at the first sample; the
 /// virtual board then converts those volts through its ADC model at the firmware's own rate.
 /// </summary>
