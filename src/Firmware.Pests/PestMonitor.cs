@@ -114,7 +114,6 @@ namespace IndraSmartPro.Pests
             bool lineNeutralLongBad = _lineNeutralLong.Below(_lowMillivolts) || _lineNeutralLong.Above(_highMillivolts);
             lineNeutralTrip |= _lineNeutralShortRule.Add(lineNeutralShortBad, period);
             lineNeutralTrip |= _lineNeutralLongRule.Add(lineNeutralLongBad, period);
-            bool windowBad = lineNeutralShortBad || lineNeutralLongBad;
             if (_mode == PestMode.AWithElectrode)
             {
                 _lineTtRefShort.Add(cycle.LineTtRefMillivolts, period);
@@ -130,10 +129,11 @@ namespace IndraSmartPro.Pests
                 cpc30Trip |= _cpc30ShortRule.Add(cpc30ShortBad, period);
                 cpc30Trip |= _cpc30LongRule.Add(cpc30LongBad, period);
                 cpc70Trip |= _cpc70ShortRule.Add(_cpcShort.AtOrAbove(PestLimits.CpcTtRefFastMillivolts), period);
-                windowBad |= lineTtRefShortBad || lineTtRefLongBad || cpc30ShortBad || cpc30LongBad;
             }
 
-            bool healthy = cycle.LineLocked && !lineNeutralBad && !lineTtRefBad && !cpc30Bad && !windowBad;
+            // The healthy time that closing and reset wait for stays per cycle (a windowed RMS lags
+            // a dip by up to its window; every burst of a chattering fault already resets it).
+            bool healthy = cycle.LineLocked && !lineNeutralBad && !lineTtRefBad && !cpc30Bad;
             if (healthy)
             {
                 _healthyMicroseconds += period;

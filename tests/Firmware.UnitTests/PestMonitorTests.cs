@@ -335,5 +335,55 @@ namespace IndraSmartPro.UnitTests
             integrator.Clear();
             Assert.AreEqual(0, integrator.SumMicroseconds);
         }
+
+        [TestMethod]
+        public void PestMonitor_ChatteringCpcTtRef_TripsOnTheWindowsWithin5s()
+        {
+            // 100 V for 2 cycles (40 ms), 0 V for 15 (300 ms): each burst drains away cycle by
+            // cycle, but the 200 ms and 1 s windows' true RMS stay above 30 V (docs/faults.md).
+            var monitor = new PestMonitor(PestMode.AWithElectrode);
+            MainsCycle burst = PestRig.MakeCycle(230000, 230000, 100000);
+            MainsCycle quiet = PestRig.MakeCycle(230000, 230000, 0);
+            int cause = TripCauses.None;
+            int cycle = 0;
+            while (cause == TripCauses.None && cycle < 250)
+            {
+                cause = monitor.Evaluate(cycle % 17 < 2 ? burst : quiet);
+                cycle++;
+            }
+
+            Assert.AreEqual(TripCauses.CpcTtRefOver30V, cause);
+            Assert.IsTrue(cycle >= 50, "tripped before 1 s: " + cycle.ToString());
+            Assert.IsTrue(cycle <= 250, "not within 5 s");
+        }
+
+        [TestMethod]
+        [DataRow(69000)]
+        [DataRow(50000)]
+        public void PestMonitor_SingleCpcTtRefExcursion900ms_RidesThroughTheWindowsToo(int cpcMillivolts)
+        {
+            // 45 cycles (0.9 s) at up to 69 V, then healthy: the 1 s window's RMS stays above 30 V
+            // for up to 1.6 s, inside its 2.1 s limit; the ride-through of an excursion under 1 s holds.
+            var monitor = new PestMonitor(PestMode.AWithElectrode);
+            int tripCycle;
+            Assert.AreEqual(TripCauses.None, PestRig.Feed(monitor, PestRig.MakeCycle(230000, 230000, 0), 100, out tripCycle));
+            Assert.AreEqual(TripCauses.None, PestRig.Feed(monitor, PestRig.MakeCycle(230000, 230000, cpcMillivolts), 45, out tripCycle));
+            Assert.AreEqual(TripCauses.None, PestRig.Feed(monitor, PestRig.MakeCycle(230000, 230000, 0), 200, out tripCycle));
+        }
+
+        [TestMethod]
+        public void RmsWindow_HalfTheWindowAt100V_ReadsTheTrueRms()
+        {
+            // 5 cycles at 100 V and 5 at 0 V in a 200 ms window: √(100² / 2) = 70.71 V.
+            var window = new RmsWindow(PestLimits.ShortWindowMicroseconds, PestLimits.WindowCapacityCycles);
+            for (int i = 0; i < 20; i++)
+            {
+                window.Add(i % 10 < 5 ? 100000 : 0, 20000);
+            }
+
+            Assert.AreEqual(70710, window.RmsMillivolts());
+            Assert.IsTrue(window.Above(70000));
+            Assert.IsFalse(window.Above(71000));
+        }
     }
 }
