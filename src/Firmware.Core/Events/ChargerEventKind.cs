@@ -32,5 +32,7 @@ namespace IndraSmartPro.Events
         SessionStopped = 11,
         /// <summary>Something the firmware wants a person to know that is not a fault. Code: what; Text: detail.</summary>
         Notice = 12,
+        /// <summary>A curtailment action (cut, raise, pause, resume, fallback, restored). Value: the EV's new allowance claim in milliamps (0 = paused); Value2: signed import milliamps; Code: the action; Text: the claim's reason; Detail: the evidence record.</summary>
+        Curtailment = 13,
     }
 }

@@ -86,6 +86,9 @@ public sealed class JsonLinesWriter : IChargerEventListener
                 }
 
                 break;
+            case ChargerEventKind.Curtailment:
+                Curtailment(e);
+                break;
             default:
                 if (e.Code != null)
                 {
@@ -106,6 +109,35 @@ public sealed class JsonLinesWriter : IChargerEventListener
         }
 
         End();
+    }
+
+    /// <summary>
+    /// A curtailment action with the values that caused it: "action", "allowanceAmps" (the new
+    /// claim; 0 = paused), "importAmps" (signed: + import, − export), "reason", and from the
+    /// evidence "evAmps", "houseAmps", "headroomAmps" (rating − margin − house),
+    /// "previousAmps", "supplyAmps", "marginAmps", "mode", "ct".
+    /// </summary>
+    private void Curtailment(ChargerEvent e)
+    {
+        String("action", e.Code);
+        Number("allowanceAmps", e.Value / 1000.0);
+        Number("importAmps", e.Value2 / 1000.0);
+        String("reason", e.Text);
+        if (e.Detail is IndraSmartPro.Features.Curtailment.CurtailmentEvidence evidence)
+        {
+            Number("evAmps", evidence.EvMilliamps / 1000.0);
+            Number("houseAmps", evidence.HouseMilliamps / 1000.0);
+            Number("headroomAmps", evidence.AllowanceMilliamps / 1000.0);
+            if (evidence.PreviousClaimMilliamps >= 0)
+            {
+                Number("previousAmps", evidence.PreviousClaimMilliamps / 1000.0);
+            }
+
+            Number("supplyAmps", evidence.SupplyRatingMilliamps / 1000.0);
+            Number("marginAmps", evidence.MarginMilliamps / 1000.0);
+            String("mode", IndraSmartPro.Features.Curtailment.SolarModes.Name(evidence.Mode));
+            String("ct", IndraSmartPro.Features.Curtailment.CtHealths.Name(evidence.Health));
+        }
     }
 
     /// <summary>
@@ -173,6 +205,7 @@ public sealed class JsonLinesWriter : IChargerEventListener
         ChargerEventKind.SessionStarted => "sessionStarted",
         ChargerEventKind.SessionStopped => "sessionStopped",
         ChargerEventKind.Notice => "notice",
+        ChargerEventKind.Curtailment => "curtailment",
         _ => "unknown",
     };
 

@@ -27,12 +27,18 @@ public static class StatusReporter
         writer.Number("powerW", host.Firmware.Energy.PowerMilliwatts / 1000.0);
         writer.Number("sessionWh", host.Firmware.Energy.SessionWattHours);
         writer.Number("lifetimeWh", host.Firmware.Energy.LifetimeWattHours);
+        var curtailment = host.Firmware.Curtailment;
+        writer.Number("importAmps", curtailment.ImportMilliamps / 1000.0);
+        writer.Number("evAllowanceAmps", curtailment.ClaimMilliamps < 0 ? -1 : curtailment.ClaimMilliamps / 1000.0);
+        writer.String("curtailment", Features.Curtailment.CurtailmentStates.Name(curtailment.State));
+        writer.String("ct", Features.Curtailment.CtHealths.Name(curtailment.Health));
+        writer.String("solarMode", Features.Curtailment.SolarModes.Name(curtailment.Settings.Mode));
+        writer.Number("contactorCycles", host.Firmware.ContactorCycles.Cycles);
         if (link != null)
         {
             writer.String("link", link.State);
             writer.String("linkFailure", link.LastFailure);
         }
-
         writer.End();
     }
 }

@@ -24,6 +24,14 @@ public enum StepKind
     Button,
     Charger,
     SocketLock,
+    HouseLoadRamp,
+    HouseLoadNoise,
+    HouseLoadProfile,
+    HouseLoadReplay,
+    Solar,
+    SolarRamp,
+    Ct,
+    SolarMode,
 }
 
 /// <summary>One timed step of a scenario (docs/simulator.md, "Scenarios").</summary>
@@ -43,6 +51,17 @@ public sealed class ScenarioStep
     public double CpcTtRefVolts { get; init; }
 
     public double Amps { get; init; }
+
+    /// <summary>Ramp duration, noise period or replay start offset, seconds (by kind).</summary>
+    public double Seconds { get; init; }
+
+    /// <summary>Daily profile: hours of day (ascending) and amps; replay: seconds and amps.</summary>
+    public double[] Times { get; init; }
+
+    public double[] Values { get; init; }
+
+    /// <summary>Daily profile: the hour of day at simulated time 0.</summary>
+    public double StartHour { get; init; }
 
     public long AtMicroseconds => (long)System.Math.Round(AtSeconds * 1e6);
 }
@@ -75,6 +94,23 @@ public sealed class Scenario
 
     public IReadOnlyList<ScenarioStep> Steps { get; init; } = new List<ScenarioStep>();
 
+    /// <summary>Installer: a CT clamp is fitted (curtailment on).</summary>
+    public bool CtFitted { get; init; } = true;
+
+    /// <summary>Installer: generation (solar) behind the clamp.</summary>
+    public bool GenerationFitted { get; init; }
+
+    public double CurtailmentMarginAmps { get; init; } = 1.0;
+
+    /// <summary>Installer: what the EV gets while the CT is faulty, amps (0 = pause).</summary>
+    public double CtFallbackAmps { get; init; } = 6.0;
+
+    public Features.Curtailment.SolarMode SolarMode { get; init; }
+
+    public double MinimumPauseSeconds { get; init; } = 300.0;
+
+    public double ResumeHoldSeconds { get; init; } = 60.0;
+
     /// <summary>The firmware configuration this scenario commissions.</summary>
     public ChargerConfig ToConfig() => new ChargerConfig
     {
@@ -82,5 +118,12 @@ public sealed class Scenario
         ReferenceElectrodeFitted = Pest == PestSetting.ModeAWithElectrode,
         SupplyLimitMilliamps = (int)System.Math.Round(SupplyLimitAmps * 1000),
         CableRatingMilliamps = (int)System.Math.Round(CableAmps * 1000),
+        CtFitted = CtFitted,
+        GenerationFitted = GenerationFitted,
+        CurtailmentMarginMilliamps = (int)System.Math.Round(CurtailmentMarginAmps * 1000),
+        CtFallbackMilliamps = (int)System.Math.Round(CtFallbackAmps * 1000),
+        SolarMode = SolarMode,
+        CurtailmentMinimumPauseMicroseconds = (long)System.Math.Round(MinimumPauseSeconds * 1e6),
+        CurtailmentResumeHoldMicroseconds = (long)System.Math.Round(ResumeHoldSeconds * 1e6),
     };
 }

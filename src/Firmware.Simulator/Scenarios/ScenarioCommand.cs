@@ -29,7 +29,7 @@ public static class ScenarioCommand
         Scenario scenario;
         try
         {
-            scenario = ScenarioParser.Parse(json);
+            scenario = ScenarioParser.Parse(json, Path.GetDirectoryName(Path.GetFullPath(path)));
         }
         catch (ScenarioException e)
         {

@@ -29,12 +29,22 @@ public static class ScenarioParser
     {
         "variant", "pestMode", "supplyLimitAmps", "cableAmps", "ppOhms", "durationSeconds", "steps",
         "evMaxAmps", "evResponseSeconds", "evSimplified", "evIgnoresPwmWithdrawal", "description",
+        "ctFitted", "generationFitted", "curtailmentMarginAmps", "ctFallbackAmps", "solarMode", "minimumPauseSeconds", "resumeHoldSeconds",
     };
 
-    private static readonly string[] StepActions = { "ev", "evFault", "supply", "houseLoadAmps", "button", "charger", "socketLock" };
-
-    public static Scenario Parse(string json)
+    private static readonly string[] StepActions =
     {
+        "ev", "evFault", "supply", "houseLoadAmps", "button", "charger", "socketLock",
+        "houseLoadRamp", "houseLoadNoise", "houseLoadProfile", "houseLoadReplay", "solarAmps", "solarRamp", "ct", "solarMode",
+    };
+
+    /// <summary>Parses a scenario; files it names (houseLoadReplay) are read relative to the working directory.</summary>
+    public static Scenario Parse(string json) => Parse(json, null);
+
+    /// <summary>Parses a scenario; files it names (houseLoadReplay) are read relative to <paramref name="baseDirectory"/>.</summary>
+    public static Scenario Parse(string json, string baseDirectory)
+    {
+        _baseDirectory = baseDirectory;
         JsonDocument document;
         try
         {
@@ -72,8 +82,20 @@ public static class ScenarioParser
                 EvResponseSeconds = OptionalNumber(root, "evResponseSeconds", 1.0, 0, 60),
                 EvSimplified = OptionalBool(root, "evSimplified"),
                 EvIgnoresPwmWithdrawal = OptionalBool(root, "evIgnoresPwmWithdrawal"),
+                CtFitted = OptionalBool(root, "ctFitted", true),
+                GenerationFitted = OptionalBool(root, "generationFitted"),
+                CurtailmentMarginAmps = OptionalNumber(root, "curtailmentMarginAmps", 1.0, 0, 100),
+                CtFallbackAmps = ParseFallback(OptionalNumber(root, "ctFallbackAmps", 6.0, 0, 80)),
+                SolarMode = ParseSolarMode(OptionalString(root, "solarMode") ?? "fast", "scenario"),
+                MinimumPauseSeconds = OptionalNumber(root, "minimumPauseSeconds", 300.0, 0, 3600),
+                ResumeHoldSeconds = OptionalNumber(root, "resumeHoldSeconds", 60.0, 0, 3600),
                 Steps = ParseSteps(root, duration),
             };
+            if (scenario.CurtailmentMarginAmps >= scenario.SupplyLimitAmps)
+            {
+                throw new ScenarioException("scenario: 'curtailmentMarginAmps' must be less than supplyLimitAmps");
+            }
+
             return scenario;
         }
     }
@@ -202,9 +224,146 @@ public static class ScenarioParser
                 return new ScenarioStep { AtSeconds = at, Kind = StepKind.Supply, LineNeutralVolts = vLn, LineTtRefVolts = vLtt, CpcTtRefVolts = vCpcTt };
             }
 
+            case "houseLoadRamp":
+            case "solarRamp":
+            {
+                JsonElement ramp = Object(step, action, where, "amps", "seconds");
+                double amps = Range(RequiredNumber(ramp, "amps", where + "." + action), 0, 1000, where + "." + action + ".amps");
+                double seconds = Range(RequiredNumber(ramp, "seconds", where + "." + action), 0, 86400, where + "." + action + ".seconds");
+                return new ScenarioStep { AtSeconds = at, Kind = action == "solarRamp" ? StepKind.SolarRamp : StepKind.HouseLoadRamp, Amps = amps, Seconds = seconds };
+            }
+
+            case "houseLoadNoise":
+            {
+                JsonElement noise = Object(step, action, where, "amps", "periodSeconds");
+                double amps = Range(RequiredNumber(noise, "amps", where + ".houseLoadNoise"), 0, 100, where + ".houseLoadNoise.amps");
+                double period = noise.TryGetProperty("periodSeconds", out _) ? Range(RequiredNumber(noise, "periodSeconds", where + ".houseLoadNoise"), 0.02, 3600, where + ".houseLoadNoise.periodSeconds") : 0.5;
+                return new ScenarioStep { AtSeconds = at, Kind = StepKind.HouseLoadNoise, Amps = amps, Seconds = period };
+            }
+
+            case "houseLoadProfile":
+                return ParseProfile(step, at, where);
+
+            case "houseLoadReplay":
+                return ParseReplay(step, at, where);
+
+            case "solarAmps":
+            {
+                double amps = Range(RequiredNumber(step, action, where), 0, 1000, where + ".solarAmps");
+                return new ScenarioStep { AtSeconds = at, Kind = StepKind.Solar, Amps = amps };
+            }
+
+            case "ct":
+                return new ScenarioStep { AtSeconds = at, Kind = StepKind.Ct, Action = OneOf(step, action, where, "ok", "disconnected", "reversed", "stuck") };
+
+            case "solarMode":
+            {
+                string mode = OneOf(step, action, where, "fast", "eco", "eco-plus");
+                return new ScenarioStep { AtSeconds = at, Kind = StepKind.SolarMode, Action = mode };
+            }
+
             default:
                 throw new ScenarioException(where + ": unknown action '" + action + "'");
         }
+    }
+
+    [System.ThreadStatic]
+    private static string _baseDirectory;
+
+    private static JsonElement Object(JsonElement step, string action, string where, params string[] fields)
+    {
+        JsonElement value = step.GetProperty(action);
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw new ScenarioException(where + "." + action + ": must be an object {" + string.Join(", ", fields) + "}");
+        }
+
+        CheckFields(value, fields, where + "." + action);
+        return value;
+    }
+
+    private static double Range(double value, double min, double max, string where)
+    {
+        if (value < min || value > max)
+        {
+            throw new ScenarioException(where + " must be " + min.ToString(CultureInfo.InvariantCulture) + ".." + max.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return value;
+    }
+
+    private static ScenarioStep ParseProfile(JsonElement step, double at, string where)
+    {
+        string inner = where + ".houseLoadProfile";
+        JsonElement profile = Object(step, "houseLoadProfile", where, "startHour", "points");
+        double startHour = profile.TryGetProperty("startHour", out _) ? Range(RequiredNumber(profile, "startHour", inner), 0, 24, inner + ".startHour") : 0;
+        if (!profile.TryGetProperty("points", out JsonElement points) || points.ValueKind != JsonValueKind.Array || points.GetArrayLength() == 0)
+        {
+            throw new ScenarioException(inner + ": 'points' must be a non-empty array of [hour, amps]");
+        }
+
+        var hours = new List<double>();
+        var amps = new List<double>();
+        foreach (JsonElement point in points.EnumerateArray())
+        {
+            if (point.ValueKind != JsonValueKind.Array || point.GetArrayLength() != 2 || point[0].ValueKind != JsonValueKind.Number || point[1].ValueKind != JsonValueKind.Number)
+            {
+                throw new ScenarioException(inner + ": each point must be [hour, amps]");
+            }
+
+            double hour = point[0].GetDouble();
+            double a = point[1].GetDouble();
+            if (hour < 0 || hour >= 24 || (hours.Count > 0 && hour <= hours[^1]))
+            {
+                throw new ScenarioException(inner + ": hours must be 0..24 (exclusive) and increasing");
+            }
+
+            Range(a, 0, 1000, inner + ": amps");
+            hours.Add(hour);
+            amps.Add(a);
+        }
+
+        return new ScenarioStep { AtSeconds = at, Kind = StepKind.HouseLoadProfile, StartHour = startHour, Times = hours.ToArray(), Values = amps.ToArray() };
+    }
+
+    private static ScenarioStep ParseReplay(JsonElement step, double at, string where)
+    {
+        string inner = where + ".houseLoadReplay";
+        JsonElement replay = Object(step, "houseLoadReplay", where, "file", "startSeconds");
+        string file = RequiredString(replay, "file", inner);
+        double start = replay.TryGetProperty("startSeconds", out _) ? Range(RequiredNumber(replay, "startSeconds", inner), 0, 1e7, inner + ".startSeconds") : 0;
+        string path = _baseDirectory != null && !System.IO.Path.IsPathRooted(file) ? System.IO.Path.Combine(_baseDirectory, file) : file;
+        (double[] Seconds, double[] Amps) trace;
+        try
+        {
+            trace = Simulator.VirtualBoard.HouseModel.ReadTrace(path);
+        }
+        catch (System.Exception e) when (e is System.IO.IOException || e is FormatException || e is System.UnauthorizedAccessException)
+        {
+            throw new ScenarioException(inner + ": cannot read '" + file + "': " + e.Message);
+        }
+
+        return new ScenarioStep { AtSeconds = at, Kind = StepKind.HouseLoadReplay, Seconds = start, Times = trace.Seconds, Values = trace.Amps, Action = file };
+    }
+
+    private static double ParseFallback(double amps)
+    {
+        if (amps != 0 && amps < 6)
+        {
+            throw new ScenarioException("scenario: 'ctFallbackAmps' must be 0 (pause) or 6..80 (IEC 61851-1: nothing below 6 A can be offered)");
+        }
+
+        return amps;
+    }
+
+    private static Features.Curtailment.SolarMode ParseSolarMode(string text, string where)
+    {
+        if (!Features.Curtailment.SolarModes.TryParse(text, out Features.Curtailment.SolarMode mode))
+        {
+            throw new ScenarioException(where + ": unknown solarMode value '" + text + "' (one of fast, eco, eco-plus)");
+        }
+
+        return mode;
     }
 
     private static void CheckFields(JsonElement element, string[] allowed, string where)
@@ -301,11 +460,11 @@ public static class ScenarioParser
         return number;
     }
 
-    private static bool OptionalBool(JsonElement element, string field)
+    private static bool OptionalBool(JsonElement element, string field, bool fallback = false)
     {
         if (!element.TryGetProperty(field, out JsonElement value))
         {
-            return false;
+            return fallback;
         }
 
         if (value.ValueKind != JsonValueKind.True && value.ValueKind != JsonValueKind.False)

@@ -122,6 +122,34 @@ public sealed class ScenarioPlayer
             case StepKind.SocketLock:
                 board.LockWorks = step.Action == "ok";
                 break;
+            case StepKind.HouseLoadRamp:
+                board.House.RampLevel(step.Amps, now, (long)(step.Seconds * 1e6));
+                break;
+            case StepKind.HouseLoadNoise:
+                board.House.NoiseAmps = step.Amps;
+                board.House.NoisePeriodMicroseconds = (long)(step.Seconds * 1e6);
+                break;
+            case StepKind.HouseLoadProfile:
+                board.House.SetProfile(step.Times, step.Values, step.StartHour);
+                break;
+            case StepKind.HouseLoadReplay:
+                board.House.SetTrace(step.Times, step.Values, now, step.Seconds);
+                break;
+            case StepKind.Solar:
+                board.House.SolarAmps = step.Amps;
+                break;
+            case StepKind.SolarRamp:
+                board.House.RampSolar(step.Amps, now, (long)(step.Seconds * 1e6));
+                break;
+            case StepKind.Ct:
+                board.CtConnected = step.Action != "disconnected";
+                board.CtReversed = step.Action == "reversed";
+                board.CtStuckAmps = step.Action == "stuck" ? board.ImportAmps(now) : null;
+                break;
+            case StepKind.SolarMode:
+                Features.Curtailment.SolarModes.TryParse(step.Action, out Features.Curtailment.SolarMode mode);
+                _host.Firmware.Curtailment.SetMode(mode);
+                break;
         }
     }
 

@@ -24,6 +24,7 @@ public sealed class VirtualBoard : IBoard, IMainsSampler
         _clock = clock;
         Adc = new AdcModel(seed);
         Ev = new EvModel(this);
+        House = new HouseModel(seed);
     }
 
     public SimulatedClock Clock => _clock;
@@ -34,8 +35,15 @@ public sealed class VirtualBoard : IBoard, IMainsSampler
 
     public EvModel Ev { get; }
 
-    /// <summary>House load on the CT clamp, excluding the charger, amps RMS.</summary>
-    public double HouseLoadAmps { get; set; }
+    /// <summary>The house behind the CT clamp: load (level, ramps, noise, profile, trace) and solar generation.</summary>
+    public HouseModel House { get; }
+
+    /// <summary>House load level on the CT clamp, excluding the charger, amps RMS (steps the house model's level).</summary>
+    public double HouseLoadAmps
+    {
+        get => House.LevelAmps;
+        set => House.LevelAmps = value;
+    }
 
     /// <summary>False when the CT clamp is unplugged (its channel then reads the bias only).</summary>
     public bool CtConnected { get; set; } = true;
@@ -56,6 +64,15 @@ public sealed class VirtualBoard : IBoard, IMainsSampler
 
     /// <summary>The native sampler: the device's C metering core, fed by P/Invoke (created on first use).</summary>
     public NativeMainsSampler MainsSampler => _sampler ??= new NativeMainsSampler(this);
+
+    /// <summary>True when the clamp is fitted backwards (label facing the house): it reads the negative of the import.</summary>
+    public bool CtReversed { get; set; }
+
+    /// <summary>Set: the clamp's reading is frozen at these RMS amps (signed) whatever flows; null: it reads the import.</summary>
+    public double? CtStuckAmps { get; set; }
+
+    /// <summary>What flows through the clamp now, amps RMS, signed (+ import): house + EV − generation.</summary>
+    public double ImportAmps(long now) => House.LoadAmps(now) + Ev.DrawAmps - House.GenerationAmps(now);
 
     // ---- Outputs as the firmware last set them ----
     public bool ContactorClosed { get; private set; }
@@ -109,7 +126,7 @@ public sealed class VirtualBoard : IBoard, IMainsSampler
         double lineNeutral = Mains.LineNeutral(now);
         double rmsVolts = Mains.LineRmsVolts <= 0 ? 230.0 : Mains.LineRmsVolts;
         double evAmps = Ev.DrawAmps * lineNeutral / rmsVolts;
-        double houseAmps = CtConnected ? (HouseLoadAmps * lineNeutral / rmsVolts) + evAmps : double.NaN;
+        double houseAmps = CtConnected ? CtReadsAmps(now) * lineNeutral / rmsVolts : double.NaN;
         frames[offset] = Frame(AnalogChannel.LineNeutral, VoltsToPin(lineNeutral), now);
         frames[offset + 1] = Frame(AnalogChannel.LineTtRef, VoltsToPin(Mains.LineTtRef(now)), now);
         frames[offset + 2] = Frame(AnalogChannel.CpcTtRef, FrontEnd.BiasPinMillivolts + (Mains.CpcTtRef(now) * 1e6 / FrontEnd.CpcMicrovoltsPerPinMillivolt), now);
@@ -142,7 +159,7 @@ public sealed class VirtualBoard : IBoard, IMainsSampler
                 break;
             case AnalogChannel.CtClamp:
                 pin = CtConnected
-                    ? AmpsToPin(InstantaneousAmps(HouseLoadAmps + Ev.DrawAmps, now), FrontEnd.CtMicroampsPerPinMillivolt)
+                    ? AmpsToPin(InstantaneousAmps(CtReadsAmps(now), now), FrontEnd.CtMicroampsPerPinMillivolt)
                     : FrontEnd.BiasPinMillivolts;
                 break;
             case AnalogChannel.EvCurrent:
@@ -161,6 +178,13 @@ public sealed class VirtualBoard : IBoard, IMainsSampler
         }
 
         return Adc.Convert(channel, pin, now);
+    }
+
+    /// <summary>The signed RMS amps the clamp presents: the import, frozen when stuck, negated when reversed.</summary>
+    private double CtReadsAmps(long now)
+    {
+        double amps = CtStuckAmps ?? ImportAmps(now);
+        return CtReversed ? -amps : amps;
     }
 
     private static double VoltsToPin(double volts) =>

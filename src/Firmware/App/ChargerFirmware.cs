@@ -2,6 +2,7 @@ using System;
 using IndraSmartPro.Board;
 using IndraSmartPro.ControlPilot;
 using IndraSmartPro.Events;
+using IndraSmartPro.Features.Curtailment;
 using IndraSmartPro.Metering;
 using IndraSmartPro.Network;
 using IndraSmartPro.Persistence;
@@ -47,6 +48,8 @@ namespace IndraSmartPro.Firmware
         private readonly EnergyMeter _energy;
         private readonly ChargingSession _session;
         private readonly PilotLink _pilotLink;
+        private readonly CurtailmentController _curtailment;
+        private readonly ContactorCycleCounter _contactorCycles = new ContactorCycleCounter();
         private bool _booted;
 
         /// <summary>Builds the firmware and puts the board in the safe state: relays open, pilot at −12 V.</summary>
@@ -99,6 +102,11 @@ namespace IndraSmartPro.Firmware
             _energy = new EnergyMeter(store, _relays);
             _meter.Subscribe(_energy);
             _session = new ChargingSession(_pilotLink, board, board, _relays, _events, _arbiter, _energy, socket, config.SocketLockTimeoutMicroseconds);
+
+            // Load curtailment from the CT clamp (src/Firmware.Features/Curtailment): one claim, fed every metered cycle.
+            _curtailment = new CurtailmentController(_arbiter, _events, config.ToCurtailmentSettings());
+            _meter.Subscribe(_curtailment);
+            _events.Subscribe(_contactorCycles);
         }
 
         /// <summary>Events out of the firmware; subscribe before <see cref="Boot"/>.</summary>
@@ -121,6 +129,12 @@ namespace IndraSmartPro.Firmware
 
         /// <summary>The charging session (pilot state, session state, Pause/Resume).</summary>
         public ChargingSession Session => _session;
+
+        /// <summary>Load curtailment and the solar modes.</summary>
+        public CurtailmentController Curtailment => _curtailment;
+
+        /// <summary>Contactor closings since start-up.</summary>
+        public ContactorCycleCounter ContactorCycles => _contactorCycles;
 
         /// <summary>Session and lifetime energy, power every second.</summary>
         public EnergyMeter Energy => _energy;
@@ -193,6 +207,7 @@ namespace IndraSmartPro.Firmware
             _scheduler.Add("pests", _pests, PestProtection.TaskPeriodMicroseconds, PestProtection.TaskBudgetMicroseconds);
             _scheduler.Add("pilot", _session, PilotSampler.SamplePeriodMicroseconds, PilotBudgetMicroseconds);
             _scheduler.Add("energy", _energy, EnergyMeter.TaskPeriodMicroseconds, EnergyBudgetMicroseconds);
+            _scheduler.Add("curtailment", _curtailment, CurtailmentController.TaskPeriodMicroseconds, CurtailmentController.TaskBudgetMicroseconds);
             _scheduler.Add("indicators", new IndicatorTask(_board, _pests, _session, _relays), IndicatorTask.PeriodMicroseconds, IndicatorTask.BudgetMicroseconds);
 
             if (_telemetry != null)
