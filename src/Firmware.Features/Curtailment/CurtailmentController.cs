@@ -432,10 +432,12 @@ namespace IndraSmartPro.Features.Curtailment
             _windowStartMicroseconds = now;
             if (headroom >= _settings.RaiseMinimumStepMilliamps && headroom > 0)
             {
+                // A share of the headroom; what would be left under the minimum step is taken
+                // now too, so the claim reaches its target instead of creeping towards it.
                 int step = (int)((long)headroom * _settings.RaiseFractionPercent / 100);
-                if (step < _settings.RaiseMinimumStepMilliamps)
+                if (headroom - step < _settings.RaiseMinimumStepMilliamps)
                 {
-                    step = headroom < _settings.RaiseMinimumStepMilliamps ? headroom : _settings.RaiseMinimumStepMilliamps;
+                    step = headroom;
                 }
 
                 int raised = Quantize(_claimMilliamps + step);
