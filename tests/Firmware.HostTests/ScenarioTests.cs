@@ -98,8 +98,8 @@ public class ScenarioTests
     [InlineData("type2-tethered", "\"cableAmps\": 32", 533, 32.0)]
     [InlineData("type2-tethered", "\"cableAmps\": 20", 333, 20.0)]
     // The supply (cut-out) rating limits house import plus the EV; it reaches the EV only through
-    // curtailment's claim, so on its own it does not lower the cable's rating.
-    [InlineData("type2-tethered", "\"cableAmps\": 32, \"supplyLimitAmps\": 20", 533, 32.0)]
+    // curtailment's claim: a 20 A supply with no house load leaves the EV 20 less the 1 A margin.
+    [InlineData("type2-tethered", "\"cableAmps\": 32, \"supplyLimitAmps\": 20", 316, 19.0)]
     [InlineData("type2-socket", "\"ppOhms\": 1500", 216, 13.0)]
     [InlineData("type2-socket", "\"ppOhms\": 680", 333, 20.0)]
     [InlineData("type2-socket", "\"ppOhms\": 220", 533, 32.0)]

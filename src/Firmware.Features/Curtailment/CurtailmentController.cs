@@ -46,6 +46,15 @@ namespace IndraSmartPro.Features.Curtailment
         /// <summary>IEC 61851-1: duty changes at most every 5 s except reductions; raises keep to it.</summary>
         public const long RaiseIntervalMicroseconds = 5000000;
 
+        /// <summary>Longest wait between raises after repeated cut-raise-cut (anti-oscillation back-off), microseconds.</summary>
+        public const long MaximumRaiseHoldMicroseconds = 80000000;
+
+        /// <summary>A cut this soon after a raise doubles the wait before the next raise, microseconds.</summary>
+        public const long OscillationWindowMicroseconds = 30000000;
+
+        /// <summary>After this long without a cut the raise wait is back to 5 s, microseconds.</summary>
+        public const long BackoffResetMicroseconds = 300000000;
+
         /// <summary>No metered cycle for longer than this is a stale clamp (3 s).</summary>
         public const long StaleMicroseconds = 3000000;
 
@@ -154,6 +163,9 @@ namespace IndraSmartPro.Features.Curtailment
         private long _lastChangeMicroseconds;
         private int _windowMinimumMilliamps = int.MaxValue;
         private long _windowStartMicroseconds;
+        private long _raiseHoldMicroseconds = RaiseIntervalMicroseconds;
+        private long _lastRaiseMicroseconds = long.MinValue / 2;
+        private long _lastCutMicroseconds = long.MinValue / 2;
         private long _belowSinceMicroseconds = -1;
         private long _pausedAtMicroseconds;
         private long _resumeSinceMicroseconds = -1;
@@ -408,11 +420,26 @@ namespace IndraSmartPro.Features.Curtailment
             }
 
             _belowSinceMicroseconds = -1;
-            if (target < _claimMilliamps)
+            int tolerance = _settings.CutToleranceMilliamps < _settings.MarginMilliamps ? _settings.CutToleranceMilliamps : _settings.MarginMilliamps;
+            if (target < _claimMilliamps - tolerance)
             {
-                // A rise of the house load (or a fall of the surplus): cut at once, the whole overshoot.
+                // A rise of the house load (or a fall of the surplus): cut at once, the whole
+                // overshoot. Smaller falls stay inside the margin (the tolerance is at most the margin).
+                // A cut soon after a raise means the raise chased noise: wait longer before the next
+                // (and so take the smallest headroom over a longer window).
+                if (now - _lastRaiseMicroseconds < OscillationWindowMicroseconds)
+                {
+                    _raiseHoldMicroseconds = _raiseHoldMicroseconds * 2 > MaximumRaiseHoldMicroseconds ? MaximumRaiseHoldMicroseconds : _raiseHoldMicroseconds * 2;
+                }
+
+                _lastCutMicroseconds = now;
                 Change(now, Quantize(target), ActionCut);
                 return;
+            }
+
+            if (now - _lastCutMicroseconds >= BackoffResetMicroseconds)
+            {
+                _raiseHoldMicroseconds = RaiseIntervalMicroseconds;
             }
 
             if (target < _windowMinimumMilliamps)
@@ -420,9 +447,9 @@ namespace IndraSmartPro.Features.Curtailment
                 _windowMinimumMilliamps = target;
             }
 
-            // Raise slowly: at most once per 5 s, a share of the smallest headroom seen over the
-            // last 5 s, so one noisy block cannot pull the claim up.
-            if (now - _windowStartMicroseconds < RaiseIntervalMicroseconds || now - _lastChangeMicroseconds < RaiseIntervalMicroseconds)
+            // Raise slowly: at most once per 5 s (longer after oscillation), a share of the smallest
+            // headroom seen over that time, so one noisy block cannot pull the claim up.
+            if (now - _windowStartMicroseconds < _raiseHoldMicroseconds || now - _lastChangeMicroseconds < _raiseHoldMicroseconds)
             {
                 return;
             }
@@ -443,6 +470,7 @@ namespace IndraSmartPro.Features.Curtailment
                 int raised = Quantize(_claimMilliamps + step);
                 if (raised > _claimMilliamps)
                 {
+                    _lastRaiseMicroseconds = now;
                     Change(now, raised, ActionRaise);
                 }
             }

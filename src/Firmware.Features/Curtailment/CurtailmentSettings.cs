@@ -49,6 +49,12 @@ namespace IndraSmartPro.Features.Curtailment
         /// <summary>Headroom below this is not worth a raise, milliamps (limits changes under noise).</summary>
         public int RaiseMinimumStepMilliamps = 1000;
 
+        /// <summary>
+        /// A fall of the target smaller than this is not cut, milliamps (500; half the default
+        /// margin, which absorbs it; never more than the margin): a slowly rising load is followed in 0.5 A cuts, not 0.1 A ones.
+        /// </summary>
+        public int CutToleranceMilliamps = 500;
+
         /// <summary>The owner's or platform's solar mode.</summary>
         public SolarMode Mode = SolarMode.Fast;
 
@@ -59,7 +65,8 @@ namespace IndraSmartPro.Features.Curtailment
                 && MarginMilliamps >= 0 && MarginMilliamps < SupplyRatingMilliamps
                 && (FallbackMilliamps == 0 || (FallbackMilliamps >= MinimumChargeMilliamps && FallbackMilliamps <= 80000))
                 && MinimumPauseMicroseconds >= 0 && ResumeHoldMicroseconds >= 0 && PauseConfirmMicroseconds >= 0 && SurplusPauseConfirmMicroseconds >= 0
-                && ResumeHysteresisMilliamps >= 0 && RaiseFractionPercent >= 1 && RaiseFractionPercent <= 100 && RaiseMinimumStepMilliamps >= 0;
+                && ResumeHysteresisMilliamps >= 0 && RaiseFractionPercent >= 1 && RaiseFractionPercent <= 100 && RaiseMinimumStepMilliamps >= 0
+                && CutToleranceMilliamps >= 0;
         }
     }
 }

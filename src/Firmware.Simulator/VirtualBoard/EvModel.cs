@@ -27,7 +27,7 @@ public enum EvPilotLoad
 /// Behaviour: a vehicle that asks to charge shows B until the EVSE offers current (PWM), then C
 /// (unless <see cref="WaitsForPwm"/> is false: simplified mode, A straight to C). Its current
 /// follows the offered current (capped by <see cref="MaxAmps"/>) <see cref="ResponseDelayMicroseconds"/>
-/// after each change of the offer; when PWM is withdrawn it stops drawing after the same delay
+/// after each change of the offer (each change on its own, however many follow it); when PWM is withdrawn it stops drawing after the same delay
 /// and returns to B (unless <see cref="IgnoresPwmWithdrawal"/>). It draws only while the contactor
 /// is closed. State is advanced lazily from the board clock, so it needs no task of its own.
 /// </para>
@@ -44,7 +44,15 @@ public sealed class EvModel
     private bool _inC;
     private double _drawAmps;
     private double _targetAmps;
-    private long _targetSinceMicroseconds;
+
+    // Offer changes on their way to the vehicle's charger: each is followed its delay after it
+    // was made (IEC 61851-1: within 5 s of the change), however many follow it meanwhile.
+    private const int PendingCapacity = 32;
+    private readonly long[] _pendingDue = new long[PendingCapacity];
+    private readonly double[] _pendingAmps = new double[PendingCapacity];
+    private int _pendingHead;
+    private int _pendingCount;
+    private double _queuedAmps = -1;
     private bool _pwmSeen;
     private long _pwmWithdrawnAtMicroseconds = -1;
 
@@ -153,6 +161,8 @@ public sealed class EvModel
             _inC = wants && !WaitsForPwm;
             _drawAmps = 0;
             _targetAmps = 0;
+            _pendingCount = 0;
+            _queuedAmps = -1;
             _pwmSeen = false;
             _pwmWithdrawnAtMicroseconds = -1;
             return;
@@ -193,21 +203,36 @@ public sealed class EvModel
             target = Math.Min(OfferedAmps, MaxAmps);
         }
 
-        if (target != _targetAmps)
-        {
-            _targetAmps = target;
-            _targetSinceMicroseconds = now;
-        }
-
+        _targetAmps = target;
         if (!_board.ContactorClosed || !_inC)
         {
             // No current without the contactor; after it closes the vehicle ramps up after the delay.
             _drawAmps = 0;
-            _targetSinceMicroseconds = now;
+            _pendingCount = 0;
+            _queuedAmps = -1;
+            return;
         }
-        else if (_drawAmps != _targetAmps && now - _targetSinceMicroseconds >= ResponseDelayMicroseconds)
+
+        if (target != _queuedAmps)
         {
-            _drawAmps = _targetAmps;
+            if (_pendingCount == PendingCapacity)
+            {
+                _pendingHead = (_pendingHead + 1) % PendingCapacity;
+                _pendingCount--;
+            }
+
+            int slot = (_pendingHead + _pendingCount) % PendingCapacity;
+            _pendingDue[slot] = now + ResponseDelayMicroseconds;
+            _pendingAmps[slot] = target;
+            _pendingCount++;
+            _queuedAmps = target;
+        }
+
+        while (_pendingCount > 0 && _pendingDue[_pendingHead] <= now)
+        {
+            _drawAmps = _pendingAmps[_pendingHead];
+            _pendingHead = (_pendingHead + 1) % PendingCapacity;
+            _pendingCount--;
         }
     }
 }
