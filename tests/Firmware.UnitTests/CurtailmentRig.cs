@@ -96,8 +96,11 @@ namespace IndraSmartPro.UnitTests
         public int CtStuckMilliamps = -1;
 
         public bool CyclesStopped;
-        private int _evTarget;
-        private long _evTargetSince;
+        private readonly long[] _pendingDue = new long[64];
+        private readonly int[] _pendingMilliamps = new int[64];
+        private int _pendingHead;
+        private int _pendingCount;
+        private int _evTarget = -1;
         private long _nextTask;
 
         public CurtailmentRig(CurtailmentSettings settings)
@@ -156,16 +159,22 @@ namespace IndraSmartPro.UnitTests
         {
             int offered = Arbiter.LimitMilliamps;
             int target = !EvConnected || offered < 6000 ? 0 : (offered < EvMaxMilliamps ? offered : EvMaxMilliamps);
-            if (target != _evTarget)
+            if (target != _evTarget && _pendingCount < _pendingDue.Length)
             {
+                // Each change is followed its delay after it was made (IEC 61851-1: within 5 s of
+                // the change), however many follow it meanwhile.
                 _evTarget = target;
-                _evTargetSince = Now;
+                int slot = (_pendingHead + _pendingCount) % _pendingDue.Length;
+                _pendingDue[slot] = Now + EvDelayMicroseconds;
+                _pendingMilliamps[slot] = target;
+                _pendingCount++;
             }
 
-            // Reductions to zero (PWM withdrawn) and changes both take the EV's full delay.
-            if (EvMilliamps != _evTarget && Now - _evTargetSince >= EvDelayMicroseconds)
+            while (_pendingCount > 0 && _pendingDue[_pendingHead] <= Now)
             {
-                EvMilliamps = _evTarget;
+                EvMilliamps = _pendingMilliamps[_pendingHead];
+                _pendingHead = (_pendingHead + 1) % _pendingDue.Length;
+                _pendingCount--;
             }
         }
     }

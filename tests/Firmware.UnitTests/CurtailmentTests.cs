@@ -317,9 +317,13 @@ namespace IndraSmartPro.UnitTests
             rig.CtSign = -1;
             rig.HouseMilliamps = 10 * Amp;
             rig.EvDelayMicroseconds = 1000000;
+            rig.EvConnected = false;
+            rig.RunSeconds(5);
+            rig.EvConnected = true;
             rig.RunSeconds(10);
             Assert.AreEqual(CtHealth.Reversed, rig.Controller.Health);
             rig.CtSign = 1;
+            rig.RunSeconds(5);
             rig.EvConnected = false;
             rig.RunSeconds(5);
             Assert.AreEqual(CtHealth.Healthy, rig.Controller.Health);

@@ -76,6 +76,9 @@ namespace IndraSmartPro.Features.Curtailment
         /// <summary>The EV's own current moving by at least this between second-means is a step the import must follow, milliamps.</summary>
         public const int StepMilliamps = 4000;
 
+        /// <summary>An EV step that starts within 6 s after a cut (this less 2 s: the EV's 5 s to follow and a block) is the EV following the cut: the step check ignores it, microseconds.</summary>
+        public const long StepQuietMicroseconds = 8000000;
+
         /// <summary>Below this L-N (no supply) the sign of the power means nothing: the cycle is not used.</summary>
         public const int MinimumLineMillivolts = 100000;
 
@@ -144,9 +147,9 @@ namespace IndraSmartPro.Features.Curtailment
         private long _lastCycleMicroseconds;
         private bool _timeKnown;
 
-        // Second-means for the step check: [0] newest, [2] two seconds before.
-        private readonly int[] _secondImport = new int[3];
-        private readonly int[] _secondEv = new int[3];
+        // Second-means for the step check: [0] newest, [2] two seconds before, [3] the one before that.
+        private readonly int[] _secondImport = new int[4];
+        private readonly int[] _secondEv = new int[4];
         private int _secondCount;
 
         // Results of the last block.
@@ -166,6 +169,8 @@ namespace IndraSmartPro.Features.Curtailment
         private long _raiseHoldMicroseconds = RaiseIntervalMicroseconds;
         private long _lastRaiseMicroseconds = long.MinValue / 2;
         private long _lastCutMicroseconds = long.MinValue / 2;
+        private int _lastBlockEvMilliamps;
+        private long _jumpAfterCutMicroseconds = long.MinValue / 2;
         private long _belowSinceMicroseconds = -1;
         private long _pausedAtMicroseconds;
         private long _resumeSinceMicroseconds = -1;
@@ -351,6 +356,13 @@ namespace IndraSmartPro.Features.Curtailment
             _targetMilliamps = Target(import, ev);
             _haveBlock = true;
 
+            // The EV's current jumping soon after our own cut is the EV following it.
+            if (Abs(ev - _lastBlockEvMilliamps) >= 1000 && now - _lastCutMicroseconds <= StepQuietMicroseconds - 2000000)
+            {
+                _jumpAfterCutMicroseconds = now;
+            }
+
+            _lastBlockEvMilliamps = ev;
             UpdateHealth(now, import, ev);
             switch (_state)
             {
@@ -432,7 +444,6 @@ namespace IndraSmartPro.Features.Curtailment
                     _raiseHoldMicroseconds = _raiseHoldMicroseconds * 2 > MaximumRaiseHoldMicroseconds ? MaximumRaiseHoldMicroseconds : _raiseHoldMicroseconds * 2;
                 }
 
-                _lastCutMicroseconds = now;
                 Change(now, Quantize(target), ActionCut);
                 return;
             }
@@ -598,21 +609,23 @@ namespace IndraSmartPro.Features.Curtailment
                 return;
             }
 
-            _secondImport[2] = _secondImport[1];
-            _secondImport[1] = _secondImport[0];
+            for (int i = _secondImport.Length - 1; i > 0; i--)
+            {
+                _secondImport[i] = _secondImport[i - 1];
+                _secondEv[i] = _secondEv[i - 1];
+            }
+
             _secondImport[0] = (int)(_secondImportSum / _secondBlocks);
-            _secondEv[2] = _secondEv[1];
-            _secondEv[1] = _secondEv[0];
             _secondEv[0] = (int)(_secondEvSum / _secondBlocks);
             _secondImportSum = 0;
             _secondEvSum = 0;
             _secondBlocks = 0;
-            if (_secondCount < 3)
+            if (_secondCount < _secondImport.Length)
             {
                 _secondCount++;
             }
 
-            if (_secondCount < 3)
+            if (_secondCount < _secondImport.Length)
             {
                 return;
             }
@@ -627,6 +640,16 @@ namespace IndraSmartPro.Features.Curtailment
                     Restore(now);
                 }
 
+                return;
+            }
+
+            // Only a step into a steady house tells: not the EV following our own cut (a cut is
+            // made because the house rose; the EV follows within 5 s, and then the import holds
+            // still by design), nor a step whose second before already saw the import move
+            // without the EV. A cut made after the EV moved is a reaction and does not count.
+            bool steadyBefore = Abs(_secondEv[2] - _secondEv[3]) < 1000 && Abs(_secondImport[2] - _secondImport[3]) < 2000;
+            if (now - _jumpAfterCutMicroseconds <= 3000000 || !steadyBefore)
+            {
                 return;
             }
 
@@ -741,6 +764,11 @@ namespace IndraSmartPro.Features.Curtailment
         private void Change(long now, int milliamps, string action)
         {
             int previous = _claimMilliamps;
+            if (milliamps < previous && (action == ActionCut || action == ActionPause))
+            {
+                _lastCutMicroseconds = now;
+            }
+
             _claimMilliamps = milliamps;
             _lastChangeMicroseconds = now;
             _windowMinimumMilliamps = int.MaxValue;

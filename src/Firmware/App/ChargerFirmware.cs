@@ -180,8 +180,12 @@ namespace IndraSmartPro.Firmware
 
             // IEC 61851-1: 6 A is the lowest current a PWM pilot offers; the unit rating caps it.
             var processor = new CommandProcessor(topics, target, 6000, _config.UnitRatingMilliamps);
+            processor.SolarModeTarget = new SolarModeCommandTarget(_curtailment);
             _telemetryOptions = telemetryOptions != null ? telemetryOptions : new TelemetryOptions();
-            _telemetry = new TelemetryTask(_mqtt, linkOptions, processor, new FirmwareStatusSource(_meter, _relays, _pests, _arbiter, _session, _energy), _telemetryOptions, FirmwareInfo.Version);
+            var statusSource = new FirmwareStatusSource(_meter, _relays, _pests, _arbiter, _session, _energy);
+            statusSource.Curtailment = _curtailment;
+            statusSource.ContactorCycles = _contactorCycles;
+            _telemetry = new TelemetryTask(_mqtt, linkOptions, processor, statusSource, _telemetryOptions, FirmwareInfo.Version);
             _telemetry.DetailWriter = new DisturbanceRecordWriter();
             _events.Subscribe(_telemetry);
             return _mqtt;

@@ -1,4 +1,5 @@
 using IndraSmartPro.ControlPilot;
+using IndraSmartPro.Features.Curtailment;
 using IndraSmartPro.Metering;
 using IndraSmartPro.Pests;
 using IndraSmartPro.Safety;
@@ -19,6 +20,12 @@ namespace IndraSmartPro.Firmware
         private readonly CurrentArbiter _arbiter;
         private readonly ChargingSession _session;
         private readonly EnergyMeter _energy;
+
+        /// <summary>Curtailment, when built: its status members are filled from it.</summary>
+        public CurtailmentController Curtailment;
+
+        /// <summary>The contactor cycle counter, when built.</summary>
+        public ContactorCycleCounter ContactorCycles;
 
         public FirmwareStatusSource(MainsMeter meter, RelaySupervisor relays, PestProtection pests, CurrentArbiter arbiter, ChargingSession session, EnergyMeter energy)
         {
@@ -55,6 +62,19 @@ namespace IndraSmartPro.Firmware
             string sessionReason = _session.Reason;
             status.LimitReason = status.OfferedMilliamps == 0 && sessionReason != null ? sessionReason : _arbiter.LimitReason;
             status.PestMode = PestModes.Name(_pests.Mode);
+            if (Curtailment != null)
+            {
+                status.ImportMilliamps = Curtailment.ImportMilliamps;
+                status.EvAllowanceMilliamps = Curtailment.ClaimMilliamps;
+                status.Curtailment = CurtailmentStates.Name(Curtailment.State);
+                status.CtHealth = CtHealths.Name(Curtailment.Health);
+                status.SolarMode = SolarModes.Name(Curtailment.Settings.Mode);
+            }
+
+            if (ContactorCycles != null)
+            {
+                status.ContactorCycles = ContactorCycles.Cycles;
+            }
 
             // A latch restored from the store at boot is announced as a fault, not a trip event:
             // list the latched causes from the latch itself so the status is right either way.

@@ -81,6 +81,24 @@ namespace IndraSmartPro.Telemetry
         /// <summary>CPC-TTref RMS, millivolts.</summary>
         public int CpcTtRefMillivolts;
 
+        /// <summary>Signed import through the CT clamp (house + EV), milliamps: + import, − export. Rides along.</summary>
+        public int ImportMilliamps;
+
+        /// <summary>The EV's allowance from curtailment (its claim), milliamps; 0 paused; −1 none (no clamp). Rides along.</summary>
+        public int EvAllowanceMilliamps = -1;
+
+        /// <summary>Contactor closings since start-up. Rides along.</summary>
+        public int ContactorCycles;
+
+        /// <summary>Curtailment state: "off", "following", "paused", "fallback"; null when unknown. Discrete.</summary>
+        public string Curtailment;
+
+        /// <summary>CT clamp health: "not-fitted", "ok" or a ct-… fault code; null when unknown. Discrete.</summary>
+        public string CtHealth;
+
+        /// <summary>Solar mode: "fast", "eco", "eco-plus"; null when unknown. Discrete.</summary>
+        public string SolarMode;
+
         /// <summary>Adds a code to a list unless present or full. Returns true if the list changed.</summary>
         public static bool AddCode(string[] codes, ref int count, string code)
         {
@@ -151,7 +169,8 @@ namespace IndraSmartPro.Telemetry
         {
             if (!Same(State, other.State) || !Same(Pilot, other.Pilot) || Contactor != other.Contactor || Paused != other.Paused
                 || OfferedMilliamps != other.OfferedMilliamps || !Same(LimitReason, other.LimitReason) || !Same(PestMode, other.PestMode)
-                || TripCount != other.TripCount || FaultCount != other.FaultCount)
+                || TripCount != other.TripCount || FaultCount != other.FaultCount
+                || !Same(Curtailment, other.Curtailment) || !Same(CtHealth, other.CtHealth) || !Same(SolarMode, other.SolarMode))
             {
                 return true;
             }
@@ -187,6 +206,9 @@ namespace IndraSmartPro.Telemetry
             PestMode = other.PestMode;
             TripCount = other.TripCount;
             FaultCount = other.FaultCount;
+            Curtailment = other.Curtailment;
+            CtHealth = other.CtHealth;
+            SolarMode = other.SolarMode;
             for (int i = 0; i < MaxCodes; i++)
             {
                 Trips[i] = other.Trips[i];

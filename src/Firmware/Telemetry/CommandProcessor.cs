@@ -28,6 +28,12 @@ namespace IndraSmartPro.Telemetry
         /// <summary>Command: publish the status now. Members: id.</summary>
         public const string RefreshStatusCommand = "refresh-status";
 
+        /// <summary>Command: select the solar mode. Members: id, mode ("fast", "eco", "eco-plus"). Needs <see cref="SolarModeTarget"/>.</summary>
+        public const string SetSolarModeCommand = "set-solar-mode";
+
+        /// <summary>Member of set-solar-mode: the mode's name.</summary>
+        public const string ModeMember = "mode";
+
         /// <summary>Member of set-current-limit: the limit in amps.</summary>
         public const string AmpsMember = "amps";
         /// <summary>Member of every command: the caller's id, echoed in the result.</summary>
@@ -99,6 +105,9 @@ namespace IndraSmartPro.Telemetry
             _maximumMilliamps = maximumMilliamps;
         }
 
+        /// <summary>What set-solar-mode acts on; null: the command is unknown.</summary>
+        public ISolarModeTarget SolarModeTarget { get; set; }
+
         /// <summary>True after an accepted refresh-status until <see cref="ClearRefreshRequest"/>.</summary>
         public bool RefreshRequested => _refreshRequested;
 
@@ -156,6 +165,11 @@ namespace IndraSmartPro.Telemetry
             if (MqttTopics.TailEquals(topic, nameStart, SetCurrentLimitCommand))
             {
                 return SetCurrentLimit(nowMicroseconds, result, topic, nameStart, id);
+            }
+
+            if (SolarModeTarget != null && MqttTopics.TailEquals(topic, nameStart, SetSolarModeCommand))
+            {
+                return SetSolarMode(nowMicroseconds, result, topic, nameStart, id);
             }
 
             bool pause = MqttTopics.TailEquals(topic, nameStart, PauseCommand);
@@ -259,6 +273,53 @@ namespace IndraSmartPro.Telemetry
 
             string refusal;
             if (!_target.SetCurrentLimit(nowMicroseconds, (int)milliamps, out refusal))
+            {
+                return Reject(result, topic, nameStart, id, ReasonRefused, refusal, -1);
+            }
+
+            return Accept(result, topic, nameStart, id);
+        }
+
+        private bool SetSolarMode(long nowMicroseconds, JsonWriter result, string topic, int nameStart, int id)
+        {
+            JsonDocument doc = _document;
+            int unknown = FindUnknownMember(doc, ModeMember);
+            if (unknown >= 0)
+            {
+                return Reject(result, topic, nameStart, id, ReasonUnknownField, null, unknown);
+            }
+
+            int mode = doc.Find(0, ModeMember);
+            if (mode < 0)
+            {
+                return Reject(result, topic, nameStart, id, ReasonMissingField, ModeMember, -1);
+            }
+
+            if (doc.GetKind(mode) != JsonKind.String)
+            {
+                return Reject(result, topic, nameStart, id, ReasonWrongType, ModeMember, -1);
+            }
+
+            Features.Curtailment.SolarMode value;
+            if (doc.StringEquals(mode, Features.Curtailment.SolarModes.FastName))
+            {
+                value = Features.Curtailment.SolarMode.Fast;
+            }
+            else if (doc.StringEquals(mode, Features.Curtailment.SolarModes.EcoName))
+            {
+                value = Features.Curtailment.SolarMode.Eco;
+            }
+            else if (doc.StringEquals(mode, Features.Curtailment.SolarModes.EcoPlusName))
+            {
+                value = Features.Curtailment.SolarMode.EcoPlus;
+            }
+            else
+            {
+                return Reject(result, topic, nameStart, id, ReasonOutOfRange, ModeMember, -1);
+            }
+
+            string refusal;
+            if (!SolarModeTarget.SetSolarMode(nowMicroseconds, value, out refusal))
             {
                 return Reject(result, topic, nameStart, id, ReasonRefused, refusal, -1);
             }

@@ -185,6 +185,8 @@ namespace IndraSmartPro.Telemetry
                     return "limit";
                 case ChargerEventKind.Notice:
                     return "notice";
+                case ChargerEventKind.Curtailment:
+                    return "curtailment";
                 case ChargerEventKind.PilotState:
                 case ChargerEventKind.Pwm:
                 case ChargerEventKind.Contactor:
@@ -277,6 +279,12 @@ namespace IndraSmartPro.Telemetry
                     w.Property("code", code);
                     w.Property("text", text);
                     break;
+                case ChargerEventKind.Curtailment:
+                    w.Property("action", code);
+                    w.PropertyFixed("allowanceA", _rawValue[slot], 3);
+                    w.Property("reason", text);
+                    WriteEvidence(w, inlineDetail as Features.Curtailment.CurtailmentEvidence);
+                    break;
                 case ChargerEventKind.Trip:
                 case ChargerEventKind.FaultCleared:
                     w.Property("code", code);
@@ -295,5 +303,30 @@ namespace IndraSmartPro.Telemetry
                 detailWriter.WriteInline(kind, inlineDetail, w);
             }
         }
-    }
+    
+
+        // The values behind a curtailment action (docs/mqtt.md, "curtailment" event). The record
+        // is one of a ring the controller reuses; it is read here within a few telemetry runs.
+        private static void WriteEvidence(JsonWriter w, Features.Curtailment.CurtailmentEvidence e)
+        {
+            if (e == null)
+            {
+                return;
+            }
+
+            w.PropertyFixed("importA", e.ImportMilliamps, 3);
+            w.PropertyFixed("evA", e.EvMilliamps, 3);
+            w.PropertyFixed("houseA", e.HouseMilliamps, 3);
+            w.PropertyFixed("headroomA", e.AllowanceMilliamps, 3);
+            if (e.PreviousClaimMilliamps >= 0)
+            {
+                w.PropertyFixed("previousA", e.PreviousClaimMilliamps, 3);
+            }
+
+            w.PropertyFixed("supplyA", e.SupplyRatingMilliamps, 3);
+            w.PropertyFixed("marginA", e.MarginMilliamps, 3);
+            w.Property("mode", Features.Curtailment.SolarModes.Name(e.Mode));
+            w.Property("ct", Features.Curtailment.CtHealths.Name(e.Health));
+        }
+}
 }

@@ -79,11 +79,37 @@ namespace IndraSmartPro.Telemetry
             }
 
             w.EndArray();
+            WriteCurtailment(w, s);
             w.Property("eventsDropped", _link.EventsDropped + _eventsNotQueued);
             w.Property("commandsUnanswered", _link.CommandsUnanswered);
             w.Property("link", _link.State);
             w.Property("linkFailure", _link.LastFailure);
             w.EndObject();
+        }
+
+        // Curtailment members of the status (docs/mqtt.md): only when a source fills them.
+        private static void WriteCurtailment(JsonWriter w, ChargerStatus s)
+        {
+            if (s.Curtailment == null)
+            {
+                return;
+            }
+
+            w.PropertyFixed("importA", s.ImportMilliamps, 3);
+            w.Name("evAllowanceA");
+            if (s.EvAllowanceMilliamps < 0)
+            {
+                w.Null();
+            }
+            else
+            {
+                w.Fixed(s.EvAllowanceMilliamps, 3);
+            }
+
+            w.Property("curtailment", s.Curtailment);
+            w.Property("ct", s.CtHealth);
+            w.Property("solarMode", s.SolarMode);
+            w.Property("contactorCycles", s.ContactorCycles);
         }
 
         // Samples power every second; writes the power message when due and allowed.
