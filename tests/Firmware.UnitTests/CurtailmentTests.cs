@@ -127,7 +127,9 @@ namespace IndraSmartPro.UnitTests
             rig.HouseMilliamps = 20 * Amp;
             rig.RunSeconds(20);
             long step = rig.Now;
-            rig.HouseMilliamps = 56 * Amp;
+
+            // 60 − 1 − 53.5 = 5.5 A: 6 A would still keep the import under the rating (59.5 A).
+            rig.HouseMilliamps = 53500;
             rig.RunFor(400000);
             Assert.AreEqual(6 * Amp, rig.Controller.ClaimMilliamps);
             Assert.AreEqual(CurtailmentState.Following, rig.Controller.State);
@@ -137,6 +139,23 @@ namespace IndraSmartPro.UnitTests
             int pause = rig.Log.Find(ChargerEventKind.Curtailment, CurtailmentController.ActionPause, step);
             Assert.IsTrue(rig.Log.Times[pause] - step <= 2500000);
             Assert.AreEqual(1, rig.Controller.PauseCount);
+        }
+
+        [TestMethod]
+        public void Curtailment_SixAmpsWouldExceedTheRating_PausesAtOnce()
+        {
+            var rig = new CurtailmentRig(CurtailmentRig.DefaultSettings());
+            rig.HouseMilliamps = 20 * Amp;
+            rig.RunSeconds(20);
+            long step = rig.Now;
+
+            // 56 A of house on 60 A: even 6 A would take the import to 62 A.
+            rig.HouseMilliamps = 56 * Amp;
+            rig.RunFor(CurtailmentController.BlockCycles * CurtailmentRig.CycleMicroseconds);
+            Assert.AreEqual(CurtailmentState.Paused, rig.Controller.State);
+            Assert.AreEqual(0, rig.Arbiter.LimitMilliamps);
+            rig.RunFor(7000000 - (rig.Now - step));
+            Assert.IsTrue(rig.ImportMilliamps <= 60 * Amp, "under the rating within 7 s with an EV taking 5 s");
         }
 
         [TestMethod]
@@ -233,6 +252,13 @@ namespace IndraSmartPro.UnitTests
                 Assert.IsTrue(fault >= 0, "fault " + code);
                 Assert.IsTrue(rig.Log.Times[fault] - at <= 3800000, code + " within 3 s (+ a block)");
                 Assert.AreEqual(CurtailmentState.Fallback, rig.Controller.State, code);
+                if (code == CtHealths.CodeSaturated)
+                {
+                    // 120 A on a 60 A supply paused at once; the fallback waits for the pause's minimum.
+                    Assert.AreEqual(0, rig.Controller.ClaimMilliamps, code);
+                    rig.RunSeconds(300);
+                }
+
                 Assert.AreEqual(6 * Amp, rig.Controller.ClaimMilliamps, code + ": INDRA's 6 A fallback");
                 Assert.AreEqual(CurtailmentController.ReasonCtFault, rig.Arbiter.LimitReason, code);
                 Assert.AreEqual(code, CtHealths.FaultCode(rig.Controller.Health));

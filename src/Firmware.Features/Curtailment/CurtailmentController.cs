@@ -414,8 +414,11 @@ namespace IndraSmartPro.Features.Curtailment
                     _belowSinceMicroseconds = now;
                 }
 
+                // When even 6 A would keep the import over the rating itself (not just into the
+                // margin), there is nothing to confirm: pause at once.
                 bool surplus = _solarBinds && _settings.Mode == SolarMode.EcoPlus;
-                long confirm = surplus ? _settings.SurplusPauseConfirmMicroseconds : _settings.PauseConfirmMicroseconds;
+                bool overRating = _allowanceMilliamps + _settings.MarginMilliamps < Minimum;
+                long confirm = surplus ? _settings.SurplusPauseConfirmMicroseconds : (overRating ? 0 : _settings.PauseConfirmMicroseconds);
                 if (now - _belowSinceMicroseconds >= confirm)
                 {
                     Pause(now, surplus);

@@ -37,7 +37,7 @@ namespace IndraSmartPro.Features.Curtailment
         /// <summary>... and has held for this long, microseconds (60 s).</summary>
         public long ResumeHoldMicroseconds = 60000000;
 
-        /// <summary>Curtailment pauses when the allowance stays under 6 A this long, microseconds (2 s; meanwhile 6 A is offered, within the margin).</summary>
+        /// <summary>Curtailment pauses when the allowance stays under 6 A this long, microseconds (2 s; meanwhile 6 A is offered, within the margin). At once when 6 A would exceed the rating itself.</summary>
         public long PauseConfirmMicroseconds = 2000000;
 
         /// <summary>Eco-plus pauses when the surplus stays under 6 A this long, microseconds (60 s: a passing cloud does not cycle the relays).</summary>
