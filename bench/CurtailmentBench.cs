@@ -43,7 +43,7 @@ foreach (var (from, to) in new[] { (20.0, 45.0), (10.0, 50.0), (25.0, 40.0), (20
         }
     }
 
-    long cut = log.FirstTime(ChargerEventKind.Pwm, 30_000_000, e => e.Value < dutyBefore);
+    long cut = log.FirstTime(ChargerEventKind.Pwm, 30_000_000, e => e.Value < dutyBefore || e.Value == 1000); // 1000: PWM withdrawn (paused)
     int claim = run.Host.Firmware.Curtailment.ClaimMilliamps;
     Console.WriteLine($"| {from.ToString(inv)} → {to.ToString(inv)} A | {(claim == 0 ? "paused" : (claim / 1000.0).ToString("0.0", inv) + " A")} | {((cut - 30_000_000) / 1e6).ToString("0.000", inv)} | {under.ToString("0.00", inv)} |");
 }
