@@ -1,5 +1,6 @@
 using System.Text;
 using IndraSmartPro.Features.Curtailment;
+using IndraSmartPro.Json;
 using IndraSmartPro.Telemetry;
 using nanoFramework.TestFramework;
 

@@ -39,6 +39,7 @@ public static class StatusReporter
             writer.String("link", link.State);
             writer.String("linkFailure", link.LastFailure);
         }
+
         writer.End();
     }
 }
