@@ -206,9 +206,9 @@ namespace IndraSmartPro.Board.Esp32
             }
 
             _shown = state;
-            bool red = state == IndicatorState.Fault || state == IndicatorState.Paused || state == IndicatorState.Starting;
+            bool red = state == IndicatorState.Fault || state == IndicatorState.Paused || state == IndicatorState.Starting || state == IndicatorState.NotCommissioned;
             bool green = state == IndicatorState.Idle || state == IndicatorState.Connected || state == IndicatorState.Paused || state == IndicatorState.Starting;
-            bool blue = state == IndicatorState.Connected || state == IndicatorState.Charging || state == IndicatorState.Starting;
+            bool blue = state == IndicatorState.Connected || state == IndicatorState.Charging || state == IndicatorState.Starting || state == IndicatorState.NotCommissioned;
             Write(_ledRed, PinMap.LedRedActiveHigh, red);
             Write(_ledGreen, PinMap.LedGreenActiveHigh, green);
             Write(_ledBlue, PinMap.LedBlueActiveHigh, blue);

@@ -254,6 +254,18 @@ namespace IndraSmartPro.Json
             return _length;
         }
 
+        /// <summary>Writes <paramref name="length"/> bytes of already-valid JSON (one value, UTF-8) from <paramref name="offset"/> as the next value.</summary>
+        public void RawValue(byte[] json, int offset, int length)
+        {
+            BeforeValue();
+            for (int i = 0; i < length; i++)
+            {
+                RawByte(json[offset + i]);
+            }
+
+            _needComma = true;
+        }
+
         private void BeforeValue()
         {
             if (_needComma)

@@ -15,6 +15,8 @@ namespace IndraSmartPro.Board
         Paused = 4,
         /// <summary>A latched protective trip or fault: needs attention.</summary>
         Fault = 5,
+        /// <summary>Nobody has commissioned the unit: it will not charge until an installer does (red and blue together, a colour no other state uses).</summary>
+        NotCommissioned = 6,
     }
 
     /// <summary>The front status LEDs.</summary>

@@ -16,6 +16,12 @@ namespace IndraSmartPro.Persistence
         /// <summary>The energy counters, key "energy".</summary>
         public const int Energy = 3;
 
+        /// <summary>The unit's configuration, keys "config-a" and "config-b" (two slots, the newer intact one wins).</summary>
+        public const int Config = 4;
+
+        /// <summary>The last hand-over check report, key "check-report".</summary>
+        public const int CheckReport = 5;
+
         /// <summary>A test or tool record; never written by the firmware.</summary>
         public const int Test = 255;
     }

@@ -1,5 +1,6 @@
 using System;
 using IndraSmartPro.Board;
+using IndraSmartPro.Commissioning;
 using IndraSmartPro.ControlPilot;
 using IndraSmartPro.Events;
 using IndraSmartPro.Features.Curtailment;
@@ -51,6 +52,8 @@ namespace IndraSmartPro.Firmware
         private readonly CurtailmentController _curtailment;
         private readonly ContactorCycleCounter _contactorCycles = new ContactorCycleCounter();
         private bool _booted;
+        private CommissioningService _commissioning;
+        private CommissioningConsoleTask _console;
 
         /// <summary>Builds the firmware and puts the board in the safe state: relays open, pilot at −12 V.</summary>
         public ChargerFirmware(IBoard board, IStore store, ChargerConfig config)
@@ -107,6 +110,12 @@ namespace IndraSmartPro.Firmware
             _curtailment = new CurtailmentController(_arbiter, _events, config.ToCurtailmentSettings());
             _meter.Subscribe(_curtailment);
             _events.Subscribe(_contactorCycles);
+            if (!config.Commissioned)
+            {
+                // An uncommissioned unit never closes a relay: the interlock refuses, and Boot does
+                // not even run the pilot task, so the pilot stays at -12 V (state F, "not available").
+                _relays.AddInterlock(new NotCommissionedInterlock());
+            }
         }
 
         /// <summary>Events out of the firmware; subscribe before <see cref="Boot"/>.</summary>
@@ -185,10 +194,40 @@ namespace IndraSmartPro.Firmware
             var statusSource = new FirmwareStatusSource(_meter, _relays, _pests, _arbiter, _session, _energy);
             statusSource.Curtailment = _curtailment;
             statusSource.ContactorCycles = _contactorCycles;
+            statusSource.Commissioned = _config.Commissioned;
             _telemetry = new TelemetryTask(_mqtt, linkOptions, processor, statusSource, _telemetryOptions, FirmwareInfo.Version);
             _telemetry.DetailWriter = new DisturbanceRecordWriter();
             _events.Subscribe(_telemetry);
             return _mqtt;
+        }
+
+        /// <summary>The commissioning protocol's handler (docs/commissioning-protocol.md); built on first use.</summary>
+        public CommissioningService Commissioning
+        {
+            get
+            {
+                if (_commissioning == null)
+                {
+                    _commissioning = new CommissioningService(this, _board, _board);
+                }
+
+                return _commissioning;
+            }
+        }
+
+        /// <summary>
+        /// Serves the commissioning protocol on a console (the USB serial port on the device, stdin
+        /// or TCP in the simulator) from a low-priority task. Call before <see cref="Boot"/>.
+        /// </summary>
+        public void AttachConsole(IConsolePort port, IRebootHandler reboot)
+        {
+            if (_booted || _console != null)
+            {
+                throw new InvalidOperationException("attach the console once, before Boot");
+            }
+
+            _console = new CommissioningConsoleTask(Commissioning, port);
+            _console.RebootHandler = reboot;
         }
 
         /// <summary>Registers the tasks and starts the scheduler. Call once.</summary>
@@ -209,10 +248,21 @@ namespace IndraSmartPro.Firmware
             // Priority is registration order: protection first.
             _scheduler.Add("protection", new ProtectionTask(_meter, _relays), ProtectionPeriodMicroseconds, ProtectionBudgetMicroseconds);
             _scheduler.Add("pests", _pests, PestProtection.TaskPeriodMicroseconds, PestProtection.TaskBudgetMicroseconds);
-            _scheduler.Add("pilot", _session, PilotSampler.SamplePeriodMicroseconds, PilotBudgetMicroseconds);
+            if (_config.Commissioned)
+            {
+                _scheduler.Add("pilot", _session, PilotSampler.SamplePeriodMicroseconds, PilotBudgetMicroseconds);
+            }
+
             _scheduler.Add("energy", _energy, EnergyMeter.TaskPeriodMicroseconds, EnergyBudgetMicroseconds);
             _scheduler.Add("curtailment", _curtailment, CurtailmentController.TaskPeriodMicroseconds, CurtailmentController.TaskBudgetMicroseconds);
-            _scheduler.Add("indicators", new IndicatorTask(_board, _pests, _session, _relays), IndicatorTask.PeriodMicroseconds, IndicatorTask.BudgetMicroseconds);
+            var indicators = new IndicatorTask(_board, _pests, _session, _relays);
+            indicators.Commissioned = _config.Commissioned;
+            _scheduler.Add("indicators", indicators, IndicatorTask.PeriodMicroseconds, IndicatorTask.BudgetMicroseconds);
+
+            if (_console != null)
+            {
+                _scheduler.Add("console", _console, CommissioningConsoleTask.PeriodMicroseconds, CommissioningConsoleTask.BudgetMicroseconds);
+            }
 
             if (_telemetry != null)
             {

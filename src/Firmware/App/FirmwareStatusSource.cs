@@ -26,6 +26,8 @@ namespace IndraSmartPro.Firmware
 
         /// <summary>The contactor cycle counter, when built.</summary>
         public ContactorCycleCounter ContactorCycles;
+        /// <summary>False on an uncommissioned unit: the state is then always "not-commissioned".</summary>
+        public bool Commissioned = true;
 
         public FirmwareStatusSource(MainsMeter meter, RelaySupervisor relays, PestProtection pests, CurrentArbiter arbiter, ChargingSession session, EnergyMeter energy)
         {
@@ -74,6 +76,11 @@ namespace IndraSmartPro.Firmware
             if (ContactorCycles != null)
             {
                 status.ContactorCycles = ContactorCycles.Cycles;
+            }
+
+            if (!Commissioned)
+            {
+                status.State = ChargerStatus.StateNotCommissioned;
             }
 
             // A latch restored from the store at boot is announced as a fault, not a trip event:

@@ -24,6 +24,9 @@ namespace IndraSmartPro.Firmware
         private readonly ChargingSession _session;
         private readonly RelaySupervisor _relays;
 
+        /// <summary>False on an uncommissioned unit: it shows <see cref="IndicatorState.NotCommissioned"/> unless a trip is latched.</summary>
+        public bool Commissioned = true;
+
         /// <summary>Reads the given modules; shows on the given LEDs.</summary>
         public IndicatorTask(IIndicators indicators, PestProtection pests, ChargingSession session, RelaySupervisor relays)
         {
@@ -36,7 +39,8 @@ namespace IndraSmartPro.Firmware
         /// <inheritdoc />
         public void Run(long nowMicroseconds)
         {
-            _indicators.Show(Choose(_pests.Latched, _session.State, _session.Paused, _relays.BlockingCode));
+            IndicatorState state = Choose(_pests.Latched, _session.State, _session.Paused, _relays.BlockingCode);
+            _indicators.Show(!Commissioned && state != IndicatorState.Fault ? IndicatorState.NotCommissioned : state);
         }
 
         /// <summary>The LED state for the charger's state; the order of the checks is the priority.</summary>

@@ -21,6 +21,8 @@ namespace IndraSmartPro.Telemetry
         public const string StatePaused = "paused";
         /// <summary>State: a protective trip is latched.</summary>
         public const string StateTripped = "tripped";
+        /// <summary>State: nobody has commissioned the unit; it never closes a relay (docs/commissioning.md).</summary>
+        public const string StateNotCommissioned = "not-commissioned";
         /// <summary>State: a fault is active (or the pilot says E/F).</summary>
         public const string StateFault = "fault";
 
