@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using IndraSmartPro.Board.Esp32;
+using IndraSmartPro.Commissioning;
 using IndraSmartPro.Scheduling;
 using IndraSmartPro.Telemetry;
 using nanoFramework.Runtime.Native;
@@ -41,7 +42,9 @@ namespace IndraSmartPro.Firmware
         /// </summary>
         internal static ChargerFirmware Start(Esp32Board board, FlashFileStore store)
         {
-            ChargerConfig config = new ChargerConfig();
+            // Everything follows the stored configuration (docs/commissioning.md); with none stored
+            // the unit is not commissioned: it never closes a relay and says so.
+            ChargerConfig config = ConfigStore.Load(store);
             ChargerFirmware firmware = new ChargerFirmware(board, store, config);
             MqttLink mqtt = AttachMqtt(firmware, store, config);
             firmware.Boot();
@@ -88,7 +91,16 @@ namespace IndraSmartPro.Firmware
         {
             MqttCommissioning settings;
             string problem;
-            if (!MqttCommissioning.TryLoad(store, config.Serial, out settings, out problem))
+            if (config.MqttHost.Length > 0)
+            {
+                // Commissioned through the configuration: user name = serial, the unit's own
+                // password, the CA bundle in its own record.
+                if (!FromConfig(store, config, out settings))
+                {
+                    return null;
+                }
+            }
+            else if (!MqttCommissioning.TryLoad(store, config.Serial, out settings, out problem))
             {
                 return null;
             }
@@ -112,6 +124,28 @@ namespace IndraSmartPro.Firmware
             MqttLink link = firmware.AttachMqtt(transport, settings.ToLinkOptions(), null);
             link.Wake = new AutoResetWorkerWake();
             return link;
+        }
+
+        /// <summary>Broker settings from the stored configuration and CA record; false when the CA bundle is missing.</summary>
+        private static bool FromConfig(FlashFileStore store, ChargerConfig config, out MqttCommissioning settings)
+        {
+            settings = null;
+            byte[] ca = new byte[ConfigStore.MaxCaBytes];
+            int caLength;
+            if (!store.TryRead(ConfigStore.CaKey, ca, out caLength) || caLength == 0)
+            {
+                return false;
+            }
+
+            var result = new MqttCommissioning();
+            result.Host = config.MqttHost;
+            result.Port = config.MqttPort;
+            result.UserName = config.Serial;
+            result.Password = config.MqttPassword;
+            result.CaCertificatePem = new byte[caLength];
+            Array.Copy(ca, result.CaCertificatePem, caLength);
+            settings = result;
+            return true;
         }
     }
 }
