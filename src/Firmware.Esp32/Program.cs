@@ -46,6 +46,7 @@ namespace IndraSmartPro.Firmware
             // the unit is not commissioned: it never closes a relay and says so.
             ChargerConfig config = ConfigStore.Load(store);
             ChargerFirmware firmware = new ChargerFirmware(board, store, config);
+            firmware.RebootHandler = new SafeReboot(board);
             MqttLink mqtt = AttachMqtt(firmware, store, config);
             firmware.Boot();
             if (mqtt != null)
@@ -124,6 +125,24 @@ namespace IndraSmartPro.Firmware
             MqttLink link = firmware.AttachMqtt(transport, settings.ToLinkOptions(), null);
             link.Wake = new AutoResetWorkerWake();
             return link;
+        }
+
+        /// <summary>A commissioning "reboot": make the board safe, then restart (boot reads the stored configuration).</summary>
+        private sealed class SafeReboot : IRebootHandler
+        {
+            private readonly Esp32Board _board;
+
+            public SafeReboot(Esp32Board board)
+            {
+                _board = board;
+            }
+
+            public void Reboot()
+            {
+                _board.OpenAll();
+                _board.HoldNegative();
+                Power.RebootDevice();
+            }
         }
 
         /// <summary>Broker settings from the stored configuration and CA record; false when the CA bundle is missing.</summary>

@@ -159,6 +159,8 @@ public class CommissioningConsoleTests
             Ask("{\"v\":1,\"id\":5,\"op\":\"set-config\",\"secret\":\"" + Secret + "\",\"settings\":{\"variant\":\"type3\"}}"));
         Assert.Contains("\"ok\":true", Ask("{\"v\":1,\"id\":6,\"op\":\"set-config\",\"secret\":\"" + Secret + "\",\"settings\":{\"electrodeFitted\":true,\"commissioned\":true}}"));
         Assert.Contains("\"ok\":true", Ask("{\"v\":1,\"id\":7,\"op\":\"reboot\",\"secret\":\"" + Secret + "\"}"));
+        Assert.Equal(1, unit.Boots);
+        unit.RunFor(CommissioningService.RebootDelayMicroseconds);
         Assert.Equal(2, unit.Boots);
         Assert.True(unit.Host.Config.Commissioned);
         unit.RunFor(6_000_000);

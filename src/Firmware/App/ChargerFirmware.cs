@@ -54,6 +54,7 @@ namespace IndraSmartPro.Firmware
         private bool _booted;
         private CommissioningService _commissioning;
         private CommissioningConsoleTask _console;
+        private IRebootHandler _reboot;
 
         /// <summary>Builds the firmware and puts the board in the safe state: relays open, pilot at −12 V.</summary>
         public ChargerFirmware(IBoard board, IStore store, ChargerConfig config)
@@ -227,7 +228,22 @@ namespace IndraSmartPro.Firmware
             }
 
             _console = new CommissioningConsoleTask(Commissioning, port);
-            _console.RebootHandler = reboot;
+            RebootHandler = reboot;
+        }
+
+        /// <summary>How the host restarts the unit when a commissioning "reboot" request (console or MQTT) was answered; null: such requests are answered but not carried out. Set before <see cref="Boot"/>.</summary>
+        public IRebootHandler RebootHandler
+        {
+            get { return _reboot; }
+            set
+            {
+                if (_booted)
+                {
+                    throw new InvalidOperationException("set the reboot handler before Boot");
+                }
+
+                _reboot = value;
+            }
         }
 
         /// <summary>Registers the tasks and starts the scheduler. Call once.</summary>
@@ -262,6 +278,11 @@ namespace IndraSmartPro.Firmware
             if (_console != null)
             {
                 _scheduler.Add("console", _console, CommissioningConsoleTask.PeriodMicroseconds, CommissioningConsoleTask.BudgetMicroseconds);
+            }
+
+            if (_reboot != null)
+            {
+                _scheduler.Add("reboot", new RebootTask(Commissioning, _reboot), RebootTask.PeriodMicroseconds, RebootTask.BudgetMicroseconds);
             }
 
             if (_telemetry != null)

@@ -1,4 +1,5 @@
 using IndraSmartPro.Scheduling;
+using IndraSmartPro.Json;
 using IndraSmartPro.Telemetry;
 
 namespace IndraSmartPro.Commissioning
@@ -47,9 +48,6 @@ namespace IndraSmartPro.Commissioning
             _service = service;
             _port = port;
         }
-
-        /// <summary>Called after a reboot request was answered; the host restarts the unit (the device reboots, the simulator rebuilds it).</summary>
-        public IRebootHandler RebootHandler { get; set; }
 
         /// <inheritdoc />
         public void Run(long nowMicroseconds)
@@ -121,11 +119,6 @@ namespace IndraSmartPro.Commissioning
             _overlong = false;
             _port.Write(_response.Buffer, 0, _response.Length);
             _port.Write(NewLine, 0, 1);
-            if (_service.RebootRequested && RebootHandler != null)
-            {
-                _service.RebootRequested = false;
-                RebootHandler.Reboot();
-            }
         }
 
         private static readonly byte[] NewLine = new byte[] { (byte)'\n' };
@@ -136,5 +129,38 @@ namespace IndraSmartPro.Commissioning
     {
         /// <summary>Restarts: the device reboots; the simulator rebuilds the firmware from the store.</summary>
         void Reboot();
+    }
+
+    /// <summary>
+    /// Carries out an answered "reboot" request once the response has had time to leave (console
+    /// or MQTT), by the host's <see cref="IRebootHandler"/>.
+    /// </summary>
+    public sealed class RebootTask : IPeriodicTask
+    {
+        /// <summary>Period: 100 ms.</summary>
+        public const int PeriodMicroseconds = 100000;
+
+        /// <summary>Budget: one comparison (the reboot itself does not return on the device).</summary>
+        public const int BudgetMicroseconds = 50;
+
+        private readonly CommissioningService _service;
+        private readonly IRebootHandler _handler;
+
+        /// <summary>Reboots through <paramref name="handler"/> when <paramref name="service"/> asks.</summary>
+        public RebootTask(CommissioningService service, IRebootHandler handler)
+        {
+            _service = service;
+            _handler = handler;
+        }
+
+        /// <inheritdoc />
+        public void Run(long nowMicroseconds)
+        {
+            if (_service.RebootRequested && nowMicroseconds >= _service.RebootAtMicroseconds)
+            {
+                _service.RebootRequested = false;
+                _handler.Reboot();
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ using IndraSmartPro.Board;
 using IndraSmartPro.Firmware;
 using IndraSmartPro.Metering;
 using IndraSmartPro.Persistence;
+using IndraSmartPro.Json;
 using IndraSmartPro.Telemetry;
 
 namespace IndraSmartPro.Commissioning
@@ -58,8 +59,14 @@ namespace IndraSmartPro.Commissioning
             _checks = new HandoverChecks(firmware, inputs);
         }
 
-        /// <summary>Set by a "reboot" request once answered: the transport sends the response, then the host restarts the unit.</summary>
+        /// <summary>How long after answering "reboot" the unit restarts, microseconds (1 s: the response leaves first, over MQTT too).</summary>
+        public const long RebootDelayMicroseconds = 1000000;
+
+        /// <summary>Set by an answered "reboot" request; <see cref="RebootTask"/> restarts the unit at <see cref="RebootAtMicroseconds"/>.</summary>
         public bool RebootRequested { get; set; }
+
+        /// <summary>When the requested reboot is due, microseconds.</summary>
+        public long RebootAtMicroseconds { get; private set; }
 
         /// <summary>Handles one request (UTF-8 JSON) from <paramref name="transport"/>; the response is written into <paramref name="w"/> (reset first).</summary>
         public void Handle(byte[] request, int length, int transport, JsonWriter w)
@@ -131,6 +138,7 @@ namespace IndraSmartPro.Commissioning
                     break;
                 case "reboot":
                     RebootRequested = true;
+                    RebootAtMicroseconds = _clock.NowMicroseconds + RebootDelayMicroseconds;
                     w.PropertyBool("ok", true);
                     w.EndObject();
                     break;

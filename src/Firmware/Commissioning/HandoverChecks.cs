@@ -1,5 +1,6 @@
 using IndraSmartPro.Board;
 using IndraSmartPro.Firmware;
+using IndraSmartPro.Json;
 using IndraSmartPro.Telemetry;
 using IndraSmartPro.Metering;
 using IndraSmartPro.Persistence;

@@ -36,6 +36,8 @@ namespace IndraSmartPro.Telemetry
             Result = Root + "result";
             CommandPrefix = Root + "cmd/";
             CommandFilter = Root + "cmd/#";
+            CommissionRequest = Root + "commission/req";
+            CommissionResponse = Root + "commission/res";
         }
 
         /// <summary>The device serial.</summary>
@@ -64,6 +66,12 @@ namespace IndraSmartPro.Telemetry
 
         /// <summary>The subscription filter for commands, "indra/&lt;serial&gt;/cmd/#".</summary>
         public string CommandFilter { get; }
+
+        /// <summary>Commissioning protocol requests from the installer role (docs/commissioning-protocol.md, "Transports").</summary>
+        public string CommissionRequest { get; }
+
+        /// <summary>Commissioning protocol responses, QoS 1, not retained.</summary>
+        public string CommissionResponse { get; }
 
         /// <summary>True when the serial is usable as a topic level.</summary>
         public static bool IsValidSerial(string serial)
