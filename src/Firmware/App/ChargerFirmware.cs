@@ -202,6 +202,9 @@ namespace IndraSmartPro.Firmware
             return _mqtt;
         }
 
+        /// <summary>The network interface's supervisor on the device (null in the simulator, which has no interface to bring up); the console reports its state.</summary>
+        public NetworkSupervisor Network { get; set; }
+
         /// <summary>The commissioning protocol's handler (docs/commissioning-protocol.md); built on first use.</summary>
         public CommissioningService Commissioning
         {

@@ -161,6 +161,15 @@ namespace IndraSmartPro.Commissioning
             w.Property("state", inForce.Commissioned ? "commissioned" : ChargerStatus.StateNotCommissioned);
             w.PropertyBool("storedCommissioned", stored.Commissioned);
             w.PropertyBool("installerSecretSet", stored.InstallerSecret.Length > 0);
+            w.Name("network");
+            w.BeginObject();
+            w.Property("interface", NetworkKinds.Names[inForce.Network]);
+            NetworkSupervisor network = _firmware.Network;
+            w.Property("state", network != null ? network.State : NetworkSupervisor.StateOff);
+            w.Property("address", network != null ? network.Address : "");
+            w.Property("lastFailure", network != null ? network.LastFailure : null);
+            w.Property("failures", network != null ? network.Failures : 0);
+            w.EndObject();
             w.EndObject();
         }
 
