@@ -1,6 +1,6 @@
 namespace IndraSmartPro.Commissioning
 {
-    /// <summary>Who may change a setting (issue-free summary: docs/commissioning-protocol.md, "Settings").</summary>
+    /// <summary>Who may change a setting (docs/commissioning-protocol.md, "Settings").</summary>
     public static class SettingOwners
     {
         /// <summary>Set at the factory over the USB console: variant, rating, serial, credentials, calibration.</summary>
