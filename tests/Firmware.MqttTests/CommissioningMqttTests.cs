@@ -26,6 +26,25 @@ public sealed class CommissioningMqttTests
     public CommissioningMqttTests(ITestOutputHelper output) => _output = output;
 
     [Fact]
+    public void An_uncommissioned_unit_reports_not_commissioned_in_its_status()
+    {
+        using var broker = TestBroker.StartPlain();
+        var config = ConfigStore.Load(new MemoryStore());
+        Assert.False(config.Commissioned);
+        config.Serial = Serial;
+        var host = new SimulatorHost(config);
+        using var device = new MqttDevice(host, broker.Endpoint(), null, null);
+        var topics = new MqttTopics(Serial);
+        using var engineer = Observer.Connect(broker.Endpoint(), null, null, topics.Status);
+        host.Boot();
+        device.Start();
+        host.Board.Ev.Load = IndraSmartPro.Simulator.VirtualBoard.EvPilotLoad.Requesting;
+        string status = Pump(host, () => engineer.Messages.LastOrDefault(m => m.Topic == topics.Status)?.Payload);
+        Assert.Contains("\"state\":\"not-commissioned\"", status);
+        Assert.False(host.Board.ContactorClosed);
+    }
+
+    [Fact]
     public void Acl_installer_role_sends_requests_and_reads_answers_only_and_the_platform_cannot_commission()
     {
         using var broker = TestBroker.StartSecured(Serial, "installer", "platform");
