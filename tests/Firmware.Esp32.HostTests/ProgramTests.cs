@@ -57,6 +57,36 @@ public sealed class ProgramTests : IDisposable
     }
 
     [Fact]
+    public void Start_OnAFreshUnit_IsNotCommissionedRefusesBothRelaysAndKeepsThePilotAtMinus12V()
+    {
+        var board = new Esp32Board();
+        ChargerFirmware firmware = Program.Start(board, new FlashFileStore(_storeDirectory));
+        RunFor(board, firmware.Scheduler, 1_000_000);
+
+        Assert.False(firmware.Config.Commissioned);
+        Assert.False(firmware.Relays.ContactorPermitted);
+        Assert.False(firmware.Relays.EarthPermitted);
+        Assert.Equal(!PinMap.ContactorActiveHigh, FakeChip.Level(PinMap.ContactorGpio));
+        Assert.Equal(0.0, FakeChip.Duty);
+    }
+
+    [Fact]
+    public void Start_WithAStoredConfiguration_BootsWithIt()
+    {
+        var store = new FlashFileStore(_storeDirectory);
+        var config = new ChargerConfig { Serial = "SP424242", InstallerSecret = "label-secret-12", Variant = Variant.Type2Socket, UnitRatingMilliamps = 16000, CableRatingMilliamps = 16000, ReferenceElectrodeFitted = false };
+        Assert.Null(IndraSmartPro.Commissioning.ConfigStore.Save(store, config));
+
+        var board = new Esp32Board();
+        ChargerFirmware firmware = Program.Start(board, new FlashFileStore(_storeDirectory));
+
+        Assert.True(firmware.Config.Commissioned);
+        Assert.Equal("SP424242", firmware.Config.Serial);
+        Assert.Equal(Variant.Type2Socket, firmware.Config.Variant);
+        Assert.Equal(16000, firmware.Config.UnitRatingMilliamps);
+    }
+
+    [Fact]
     public void Start_AfterARebootOverTheSameStore_BootsAgain()
     {
         // Everything the first boot and two seconds of running stored is read back by the second.
