@@ -43,6 +43,10 @@ namespace IndraSmartPro.Firmware
         {
             ChargerConfig config = new ChargerConfig();
             ChargerFirmware firmware = new ChargerFirmware(board, store, config);
+
+            // Time of day for schedules and default charging hours: SNTP sets the system time once
+            // the network answers; until then the firmware runs unsynchronised (docs/smart-charging.md).
+            nanoFramework.Networking.Sntp.Start();
             MqttLink mqtt = AttachMqtt(firmware, store, config);
             firmware.Boot();
             if (mqtt != null)
