@@ -2,6 +2,7 @@ using System;
 using IndraSmartPro.Board;
 using IndraSmartPro.ControlPilot;
 using IndraSmartPro.Events;
+using IndraSmartPro.Features.SmartCharging;
 using IndraSmartPro.Metering;
 using IndraSmartPro.Network;
 using IndraSmartPro.Persistence;
@@ -9,6 +10,7 @@ using IndraSmartPro.Pests;
 using IndraSmartPro.Safety;
 using IndraSmartPro.Scheduling;
 using IndraSmartPro.Telemetry;
+using IndraSmartPro.Time;
 
 namespace IndraSmartPro.Firmware
 {
@@ -47,6 +49,8 @@ namespace IndraSmartPro.Firmware
         private readonly EnergyMeter _energy;
         private readonly ChargingSession _session;
         private readonly PilotLink _pilotLink;
+        private readonly WallClock _wallClock;
+        private readonly SmartCharging _smart;
         private bool _booted;
 
         /// <summary>Builds the firmware and puts the board in the safe state: relays open, pilot at −12 V.</summary>
@@ -99,6 +103,16 @@ namespace IndraSmartPro.Firmware
             _energy = new EnergyMeter(store, _relays);
             _meter.Subscribe(_energy);
             _session = new ChargingSession(_pilotLink, board, board, _relays, _events, _arbiter, _energy, socket, config.SocketLockTimeoutMicroseconds);
+
+            // Time of day and smart charging (docs/smart-charging.md): schedules, default hours,
+            // randomised delay and Boost as arbiter claims; settings restored from the store.
+            _wallClock = new WallClock(board, store);
+            _smart = new SmartCharging(_arbiter, _session, _energy, _wallClock, board, _events, store, _pests.Button, config.UnitRatingMilliamps);
+            if (_smart.Settings.Paused)
+            {
+                // The platform's pause survives a power cut.
+                _session.Pause();
+            }
         }
 
         /// <summary>Events out of the firmware; subscribe before <see cref="Boot"/>.</summary>
@@ -124,6 +138,12 @@ namespace IndraSmartPro.Firmware
 
         /// <summary>Session and lifetime energy, power every second.</summary>
         public EnergyMeter Energy => _energy;
+
+        /// <summary>The time of day (UTC, UK local), or "not synchronised".</summary>
+        public WallClock WallClock => _wallClock;
+
+        /// <summary>Smart charging: platform limit, schedules, default hours, randomised delay, Boost.</summary>
+        public SmartCharging SmartCharging => _smart;
 
         /// <summary>The configuration in force.</summary>
         public ChargerConfig Config => _config;
@@ -162,13 +182,15 @@ namespace IndraSmartPro.Firmware
             // does not reconnect together.
             var random = new XorShiftRandom(XorShiftRandom.SeedFrom(_config.Serial, (ulong)_board.NowMicroseconds));
             _mqtt = new MqttLink(transport, _board, random, topics, linkOptions);
-            var target = new FirmwareCommandTarget(_pests, _arbiter, _session);
+            var target = new FirmwareCommandTarget(_pests, _smart, _session);
 
             // IEC 61851-1: 6 A is the lowest current a PWM pilot offers; the unit rating caps it.
             var processor = new CommandProcessor(topics, target, 6000, _config.UnitRatingMilliamps);
+            processor.Extension = new SmartChargingCommands(_smart, 6000, _config.UnitRatingMilliamps);
             _telemetryOptions = telemetryOptions != null ? telemetryOptions : new TelemetryOptions();
-            _telemetry = new TelemetryTask(_mqtt, linkOptions, processor, new FirmwareStatusSource(_meter, _relays, _pests, _arbiter, _session, _energy), _telemetryOptions, FirmwareInfo.Version);
+            _telemetry = new TelemetryTask(_mqtt, linkOptions, processor, new FirmwareStatusSource(_meter, _relays, _pests, _arbiter, _session, _energy, _smart, _wallClock), _telemetryOptions, FirmwareInfo.Version);
             _telemetry.DetailWriter = new DisturbanceRecordWriter();
+            _telemetry.WallClock = _wallClock;
             _events.Subscribe(_telemetry);
             return _mqtt;
         }
@@ -193,6 +215,7 @@ namespace IndraSmartPro.Firmware
             _scheduler.Add("pests", _pests, PestProtection.TaskPeriodMicroseconds, PestProtection.TaskBudgetMicroseconds);
             _scheduler.Add("pilot", _session, PilotSampler.SamplePeriodMicroseconds, PilotBudgetMicroseconds);
             _scheduler.Add("energy", _energy, EnergyMeter.TaskPeriodMicroseconds, EnergyBudgetMicroseconds);
+            _scheduler.Add("smart", _smart, SmartCharging.TaskPeriodMicroseconds, SmartCharging.TaskBudgetMicroseconds);
             _scheduler.Add("indicators", new IndicatorTask(_board, _pests, _session, _relays), IndicatorTask.PeriodMicroseconds, IndicatorTask.BudgetMicroseconds);
 
             if (_telemetry != null)

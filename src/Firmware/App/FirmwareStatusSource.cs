@@ -1,8 +1,10 @@
 using IndraSmartPro.ControlPilot;
+using IndraSmartPro.Features.SmartCharging;
 using IndraSmartPro.Metering;
 using IndraSmartPro.Pests;
 using IndraSmartPro.Safety;
 using IndraSmartPro.Telemetry;
+using IndraSmartPro.Time;
 
 namespace IndraSmartPro.Firmware
 {
@@ -19,9 +21,14 @@ namespace IndraSmartPro.Firmware
         private readonly CurrentArbiter _arbiter;
         private readonly ChargingSession _session;
         private readonly EnergyMeter _energy;
+        private readonly SmartCharging _smart;
+        private readonly WallClock _clock;
 
-        public FirmwareStatusSource(MainsMeter meter, RelaySupervisor relays, PestProtection pests, CurrentArbiter arbiter, ChargingSession session, EnergyMeter energy)
+        public FirmwareStatusSource(MainsMeter meter, RelaySupervisor relays, PestProtection pests, CurrentArbiter arbiter, ChargingSession session, EnergyMeter energy,
+            SmartCharging smart, WallClock clock)
         {
+            _smart = smart;
+            _clock = clock;
             _meter = meter;
             _relays = relays;
             _pests = pests;
@@ -55,6 +62,20 @@ namespace IndraSmartPro.Firmware
             string sessionReason = _session.Reason;
             status.LimitReason = status.OfferedMilliamps == 0 && sessionReason != null ? sessionReason : _arbiter.LimitReason;
             status.PestMode = PestModes.Name(_pests.Mode);
+
+            long utc;
+            status.UtcSeconds = _clock != null && _clock.TryGetUtcSeconds(nowMicroseconds, out utc) ? utc : 0;
+            if (_smart != null)
+            {
+                Boost boost = _smart.Boost;
+                status.Boost = boost.Active;
+                status.BoostRemainingSeconds = boost.RemainingSeconds(nowMicroseconds);
+                status.BoostRemainingWattHours = boost.RemainingWattHours(_energy.SessionWattHours);
+                status.RandomDelaySeconds = _smart.RandomDelayRemainingSeconds(nowMicroseconds);
+                SmartChargingRecord settings = _smart.Settings;
+                status.Schedule = _smart.SessionScheduleActive ? "session" : (settings.DefaultSchedulePresent ? "default" : null);
+                status.DefaultHours = !settings.DefaultHoursChosen ? "factory" : (settings.DefaultHours.Count > 0 ? "owner" : "off");
+            }
 
             // A latch restored from the store at boot is announced as a fault, not a trip event:
             // list the latched causes from the latch itself so the status is right either way.

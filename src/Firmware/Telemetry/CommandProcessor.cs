@@ -99,6 +99,9 @@ namespace IndraSmartPro.Telemetry
             _maximumMilliamps = maximumMilliamps;
         }
 
+        /// <summary>More commands (smart charging); null = none. Set before the first message.</summary>
+        public ICommandExtension Extension { get; set; }
+
         /// <summary>True after an accepted refresh-status until <see cref="ClearRefreshRequest"/>.</summary>
         public bool RefreshRequested => _refreshRequested;
 
@@ -162,6 +165,16 @@ namespace IndraSmartPro.Telemetry
             bool resume = MqttTopics.TailEquals(topic, nameStart, ResumeCommand);
             bool reset = MqttTopics.TailEquals(topic, nameStart, ResetTripCommand);
             bool refresh = MqttTopics.TailEquals(topic, nameStart, RefreshStatusCommand);
+            if (!pause && !resume && !reset && !refresh && Extension != null && Extension.Handles(topic, nameStart))
+            {
+                string reason;
+                string detail;
+                int member;
+                return Extension.Execute(nowMicroseconds, topic, nameStart, doc, out reason, out detail, out member)
+                    ? Accept(result, topic, nameStart, id)
+                    : Reject(result, topic, nameStart, id, reason, detail, member);
+            }
+
             if (!pause && !resume && !reset && !refresh)
             {
                 return Reject(result, topic, nameStart, id, ReasonUnknownCommand, null, -1);
@@ -228,7 +241,8 @@ namespace IndraSmartPro.Telemetry
         }
 
         /// <summary>A parser with the limits commands are read with (for <see cref="WriteUnqueued"/>).</summary>
-        public static JsonDocument NewDocument() => new JsonDocument(16, 2, MaxPayloadBytes);
+        // Depth 3 and 64 values: an object of arrays of objects, for the smart-charging commands' windows.
+        public static JsonDocument NewDocument() => new JsonDocument(64, 3, MaxPayloadBytes);
 
         private bool SetCurrentLimit(long nowMicroseconds, JsonWriter result, string topic, int nameStart, int id)
         {
