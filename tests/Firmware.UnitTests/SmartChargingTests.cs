@@ -411,7 +411,11 @@ namespace IndraSmartPro.UnitTests
         [TestMethod]
         public void PowerCut_BootWithVehiclePlugged_WaitsTheRandomisedDelay()
         {
-            var h = new SmartHarness();
+            var store = new MemoryStore();
+            var before = new SmartHarness(store);
+            before.BootAndCharge();
+
+            var h = new SmartHarness(store);
             h.Random.UseFixed = true;
             h.Random.Fixed = 45;
             h.Pilot.Board.Vehicle = PilotState.C;
@@ -429,11 +433,25 @@ namespace IndraSmartPro.UnitTests
         [TestMethod]
         public void PowerCut_BootWithoutVehicle_NoDelay()
         {
-            var h = new SmartHarness();
+            var store = new MemoryStore();
+            var before = new SmartHarness(store);
+            before.BootAndCharge();
+
+            var h = new SmartHarness(store);
             h.Run(SmartCharging.RestorationSettleMicroseconds + 500000);
             Assert.IsFalse(h.Smart.Delay.Running);
             Assert.IsFalse(h.Smart.Restoring);
             Assert.AreEqual(32000, h.Arbiter.LimitMilliamps);
+        }
+
+        [TestMethod]
+        public void Boot_VehiclePluggedInAfterBoot_IsNotAPowerRestoration()
+        {
+            var h = new SmartHarness();
+            h.Pilot.Board.Vehicle = PilotState.C;
+            h.Run(3000000);
+            Assert.IsFalse(h.Smart.Delay.Running, "no session was open at the power cut");
+            Assert.IsTrue(h.Pilot.Board.Contactor);
         }
 
         [TestMethod]

@@ -39,7 +39,7 @@ namespace IndraSmartPro.Features.SmartCharging
         /// <summary>Task budget on the device: a few comparisons, now and then a store write (flash: milliseconds).</summary>
         public const int TaskBudgetMicroseconds = 20000;
 
-        /// <summary>After boot, how long the pilot has to show whether a vehicle is plugged in before the restoration decision, microseconds.</summary>
+        /// <summary>After the first run, how long the pilot has to show whether a vehicle is plugged in before the restoration decision, microseconds.</summary>
         public const int RestorationSettleMicroseconds = 2000000;
 
         /// <summary>While Boost runs, what remains is stored this often, microseconds (60 s: 1 440 writes a day at most).</summary>
@@ -104,17 +104,19 @@ namespace IndraSmartPro.Features.SmartCharging
         private readonly int[] _appliedMilliamps = new int[Owned];
         private readonly string[] _appliedReasons = new string[Owned];
 
-        private bool _restoring = true;
+        private bool _restoring;
+        private bool _started;
+        private long _settleAtMicroseconds;
         private int _lastShortPresses;
         private int _sessionScheduleSession = -1;
         private long _nextBoostSaveMicroseconds;
         private bool _saveFailed;
 
         /// <summary>
-        /// Builds smart charging and restores its stored settings (power cut). Until the
-        /// restoration decision (<see cref="RestorationSettleMicroseconds"/> after the first run)
-        /// it holds charging off in the platform slot, so a vehicle found plugged in at boot waits
-        /// the randomised delay. <paramref name="boostMilliamps"/> is the owner's maximum (the unit
+        /// Builds smart charging and restores its stored settings (power cut). When the power cut
+        /// interrupted a session, it holds charging off in the platform slot until the restoration
+        /// decision (<see cref="RestorationSettleMicroseconds"/> after the first run), so a vehicle
+        /// still plugged in waits the randomised delay. Build after the energy meter has read its record. <paramref name="boostMilliamps"/> is the owner's maximum (the unit
         /// rating): Boost asks for it and the arbiter's ceilings cut it down.
         /// </summary>
         public SmartCharging(CurrentArbiter arbiter, ChargingSession session, EnergyMeter energy, WallClock clock, IHardwareRandom random,
@@ -138,8 +140,14 @@ namespace IndraSmartPro.Features.SmartCharging
 
             _delay.SetMaxSeconds(_record.RandomDelayMaxSeconds);
 
-            // Hold charging until the restoration decision (power-restoration delay, reg. 11).
-            Apply(0, true, 0, ReasonRandomDelay);
+            // Power restoration (reg. 11): the power cut interrupted a session (the energy record
+            // says a vehicle was plugged in), so hold charging until the restoration decision.
+            // A boot with no session open at the cut (first boot, unplugged) holds nothing.
+            _restoring = energy.InterruptedSession || _record.BoostActive;
+            if (_restoring)
+            {
+                Apply(0, true, 0, ReasonRandomDelay);
+            }
             if (_record.BoostActive)
             {
                 // Restored Boost: resumes at once if the vehicle is still there (Boost is never delayed).
@@ -332,6 +340,12 @@ namespace IndraSmartPro.Features.SmartCharging
         /// <summary>The task: button, Boost expiry, schedules and default hours, the delay, the claims.</summary>
         public void Run(long nowMicroseconds)
         {
+            if (!_started)
+            {
+                _started = true;
+                _settleAtMicroseconds = nowMicroseconds + RestorationSettleMicroseconds;
+            }
+
             _clock.Update(nowMicroseconds);
             PollButton(nowMicroseconds);
 
@@ -359,7 +373,7 @@ namespace IndraSmartPro.Features.SmartCharging
 
             if (_restoring)
             {
-                if (nowMicroseconds < RestorationSettleMicroseconds)
+                if (nowMicroseconds < _settleAtMicroseconds)
                 {
                     return;
                 }

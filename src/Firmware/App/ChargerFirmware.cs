@@ -51,6 +51,9 @@ namespace IndraSmartPro.Firmware
         private readonly PilotLink _pilotLink;
         private readonly WallClock _wallClock;
         private readonly SmartCharging _smart;
+        private CommandProcessor _localCommands;
+        private InboundMessage _localMessage;
+        private MqttTopics _localTopics;
         private bool _booted;
 
         /// <summary>Builds the firmware and puts the board in the safe state: relays open, pilot at −12 V.</summary>
@@ -182,17 +185,43 @@ namespace IndraSmartPro.Firmware
             // does not reconnect together.
             var random = new XorShiftRandom(XorShiftRandom.SeedFrom(_config.Serial, (ulong)_board.NowMicroseconds));
             _mqtt = new MqttLink(transport, _board, random, topics, linkOptions);
-            var target = new FirmwareCommandTarget(_pests, _smart, _session);
-
-            // IEC 61851-1: 6 A is the lowest current a PWM pilot offers; the unit rating caps it.
-            var processor = new CommandProcessor(topics, target, 6000, _config.UnitRatingMilliamps);
-            processor.Extension = new SmartChargingCommands(_smart, 6000, _config.UnitRatingMilliamps);
+            var processor = CreateCommandProcessor(topics);
             _telemetryOptions = telemetryOptions != null ? telemetryOptions : new TelemetryOptions();
             _telemetry = new TelemetryTask(_mqtt, linkOptions, processor, new FirmwareStatusSource(_meter, _relays, _pests, _arbiter, _session, _energy, _smart, _wallClock), _telemetryOptions, FirmwareInfo.Version);
             _telemetry.DetailWriter = new DisturbanceRecordWriter();
             _telemetry.WallClock = _wallClock;
             _events.Subscribe(_telemetry);
             return _mqtt;
+        }
+
+        /// <summary>
+        /// Carries out one command as if it had arrived on this unit's command topic
+        /// indra/&lt;serial&gt;/cmd/<paramref name="name"/> (docs/mqtt.md), with the same validation,
+        /// and writes its result document into <paramref name="result"/>. For the simulator's
+        /// scenario steps and local tools; MQTT does not need it. Scheduler thread only.
+        /// </summary>
+        public bool ExecuteCommand(string name, byte[] payload, JsonWriter result)
+        {
+            if (_localCommands == null)
+            {
+                _localTopics = new MqttTopics(_config.Serial);
+                _localCommands = CreateCommandProcessor(_localTopics);
+                _localMessage = new InboundMessage(CommandProcessor.MaxPayloadBytes + 1);
+            }
+
+            _localMessage.Set(_localTopics.CommandPrefix + name, payload);
+            return _localCommands.Process(_board.NowMicroseconds, _localMessage, result);
+        }
+
+        // The command processor with the smart-charging commands, on the firmware's modules.
+        private CommandProcessor CreateCommandProcessor(MqttTopics topics)
+        {
+            var target = new FirmwareCommandTarget(_pests, _smart, _session);
+
+            // IEC 61851-1: 6 A is the lowest current a PWM pilot offers; the unit rating caps it.
+            var processor = new CommandProcessor(topics, target, 6000, _config.UnitRatingMilliamps);
+            processor.Extension = new SmartChargingCommands(_smart, 6000, _config.UnitRatingMilliamps);
+            return processor;
         }
 
         /// <summary>Registers the tasks and starts the scheduler. Call once.</summary>
