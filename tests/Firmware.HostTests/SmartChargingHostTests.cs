@@ -153,7 +153,35 @@ public class SmartChargingHostTests
         Assert.Equal(16_500, window.LimitMilliamps);
     }
 
-    // The store's smart-charging record: unchanged when a command is rejected.
+[Fact]
+    public void ReadHistory_Pages_SessionsAndEnergy()
+    {
+        var run = new ScenarioHarness("""
+            { "variant": "type2-tethered", "durationSeconds": 400, "startUtc": "2026-06-06T11:55:00Z",
+              "steps": [ {"at": 1.0, "ev": "requestCharge"}, {"at": 60.0, "ev": "disconnect"},
+                         {"at": 100.0, "ev": "requestCharge"}, {"at": 160.0, "ev": "disconnect"} ] }
+            """);
+        run.RunToEnd();
+        string sessions = Execute(run.Host, "read-history", """{"id":"h","log":"sessions"}""");
+        Assert.True(sessions.Contains("\"accepted\":true"), sessions);
+        Assert.True(sessions.Contains("\"log\":\"sessions\",\"oldest\":1,\"newest\":2"), sessions);
+        Assert.True(sessions.Contains("[1,1,\"2026-06-06T11:55:0"), sessions);
+        Assert.True(sessions.Contains("\"ev-disconnec\"]"), sessions);
+        Assert.True(sessions.Contains("\"next\":0"), sessions);
+
+        string first = Execute(run.Host, "read-history", """{"id":"h","log":"sessions","count":1}""");
+        Assert.True(first.Contains("\"next\":2"), first);
+
+        // 11:55 to 12:01:40 UTC: the half hour from 11:30 (partial) ended at 12:00.
+        string energy = Execute(run.Host, "read-history", """{"id":"h","log":"energy","from":1}""");
+        Assert.True(energy.Contains("\"entries\":[[1,\"2026-06-06T11:30:00Z\","), energy);
+        Assert.True(energy.Contains(",1]]"), energy);
+
+        string bad = Execute(run.Host, "read-history", """{"id":"h","log":"sessions","count":5}""");
+        Assert.True(bad.Contains("\"reason\":\"out-of-range\",\"detail\":\"count\""), bad);
+    }
+
+        // The store's smart-charging record: unchanged when a command is rejected.
     private static byte[] Snapshot(SimulatorHost host)
     {
         var buffer = new byte[SmartChargingRecord.Length + 8];

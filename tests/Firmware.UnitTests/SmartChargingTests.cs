@@ -534,5 +534,93 @@ namespace IndraSmartPro.UnitTests
             Assert.AreEqual(0, h.Arbiter.LimitMilliamps);
             Assert.AreEqual(SmartCharging.ReasonEnergyTarget, h.Arbiter.LimitReason);
         }
+
+        [TestMethod]
+        public void History_SessionRecord_HasUtcStartEndEnergyPeakAndReason()
+        {
+            var h = new SmartHarness();
+            long start = (UkLocalTime.DaysFromCivil(2026, 6, 6) * 86400) + (12 * 3600);
+            h.Utc.Set(start, 0);
+            h.BootAndCharge();
+            h.Run(20000000);
+            h.Pilot.Board.Vehicle = PilotState.A;
+            h.Run(1000000);
+
+            ChargingHistory history = h.Smart.History;
+            Assert.AreEqual(1, history.Sessions.Count);
+            var cursor = new RecordRingCursor();
+            history.Sessions.Seek(cursor, 1);
+            int sequence;
+            int session;
+            uint begin;
+            uint end;
+            int wattHours;
+            int peakWatts;
+            var reason = new char[ChargingHistory.ReasonChars];
+            int reasonLength;
+            Assert.IsTrue(history.TryReadSession(cursor, out sequence, out session, out begin, out end, out wattHours, out peakWatts, reason, out reasonLength));
+            Assert.AreEqual(1, session);
+            Assert.IsTrue(begin >= start && begin < start + 5, "start within the first seconds");
+            Assert.IsTrue(end >= begin + 20 && end < begin + 30);
+
+            // The harness's vehicle draws 16 A at 230 V = 3680 W for about 21 s: about 21 Wh.
+            Assert.IsTrue(wattHours >= 18 && wattHours <= 24);
+            Assert.IsTrue(peakWatts >= 3600 && peakWatts <= 3700);
+            Assert.AreEqual("ev-disconnec", new string(reason, 0, reasonLength));
+        }
+
+        [TestMethod]
+        public void History_HalfHours_RecordedWhileSynchronised_FirstOnePartial()
+        {
+            var h = new SmartHarness();
+            long start = (UkLocalTime.DaysFromCivil(2026, 6, 6) * 86400) + (12 * 3600) + 1700;
+            h.Utc.Set(start, 0);
+            h.BootAndCharge();
+            h.Run(200000000);
+
+            // 12:28:20 to 12:31:43 UTC: the half hour from 12:00 ended (partial), 12:30 runs.
+            ChargingHistory history = h.Smart.History;
+            Assert.AreEqual(1, history.Energy.Count);
+            var cursor = new RecordRingCursor();
+            history.Energy.Seek(cursor, 1);
+            int sequence;
+            uint halfHour;
+            int wattHours;
+            int flags;
+            Assert.IsTrue(history.TryReadHalfHour(cursor, out sequence, out halfHour, out wattHours, out flags));
+            Assert.AreEqual((uint)(start - 1700), halfHour);
+            Assert.AreEqual(ChargingHistory.FlagPartial, flags);
+            Assert.IsTrue(wattHours > 90 && wattHours < 110, "about 100 s at 3.68 kW");
+        }
+
+        [TestMethod]
+        public void History_PowerCut_InterruptedSessionKeepsItsStartTime()
+        {
+            var store = new MemoryStore();
+            var h = new SmartHarness(store);
+            long start = (UkLocalTime.DaysFromCivil(2026, 6, 6) * 86400) + (12 * 3600);
+            h.Utc.Set(start, 0);
+            h.BootAndCharge();
+            h.Run(5000000);
+
+            var after = new SmartHarness(store);
+            after.Run(SmartCharging.RestorationSettleMicroseconds + 500000);
+            ChargingHistory history = after.Smart.History;
+            Assert.AreEqual(1, history.Sessions.Count);
+            var cursor = new RecordRingCursor();
+            history.Sessions.Seek(cursor, 1);
+            int sequence;
+            int session;
+            uint begin;
+            uint end;
+            int wattHours;
+            int peakWatts;
+            var reason = new char[ChargingHistory.ReasonChars];
+            int reasonLength;
+            Assert.IsTrue(history.TryReadSession(cursor, out sequence, out session, out begin, out end, out wattHours, out peakWatts, reason, out reasonLength));
+            Assert.IsTrue(begin >= start && begin < start + 5);
+            Assert.AreEqual((uint)0, end, "no clock yet after the cut");
+            Assert.AreEqual("power-cut", new string(reason, 0, reasonLength));
+        }
     }
 }

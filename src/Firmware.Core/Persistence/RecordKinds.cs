@@ -16,6 +16,18 @@ namespace IndraSmartPro.Persistence
         /// <summary>The energy counters, key "energy".</summary>
         public const int Energy = 3;
 
+        /// <summary>Smart-charging settings (platform limit, pause, schedules, default hours, delay, Boost), key "smart".</summary>
+        public const int SmartCharging = 4;
+
+        /// <summary>The wall clock's last known UTC, key "clock".</summary>
+        public const int WallClock = 5;
+
+        /// <summary>A charging session in the "sessions" ring (Smart Charge Points Regulations 2021, reg. 9).</summary>
+        public const int SessionHistory = 6;
+
+        /// <summary>A half-hour's energy in the "energy-hh" ring (reg. 9).</summary>
+        public const int HalfHourEnergy = 7;
+
         /// <summary>A test or tool record; never written by the firmware.</summary>
         public const int Test = 255;
     }

@@ -34,12 +34,13 @@ namespace IndraSmartPro.Time
         /// <summary>How often the last known time is written to flash while synchronised, seconds (1 h: 8 760 writes a year).</summary>
         public const long SaveIntervalSeconds = 3600;
 
+        // RecordCodec frame of kind RecordKinds.WallClock, version 1, payload: last known UTC seconds (int64 LE).
         private const int RecordVersion = 1;
-        private const int RecordLength = 12;
+        private const int PayloadLength = 8;
 
         private readonly IUtcSource _source;
         private readonly IStore _store;
-        private readonly byte[] _record = new byte[16];
+        private readonly byte[] _record = new byte[RecordCodec.OverheadBytes + PayloadLength];
         private bool _synchronised;
         private long _anchorUtcMicroseconds;
         private long _nextReadMicroseconds;
@@ -52,9 +53,9 @@ namespace IndraSmartPro.Time
             _source = source;
             _store = store;
             int length;
-            if (store != null && store.TryRead(StoreKey, _record, out length) && length == RecordLength && _record[0] == RecordVersion)
+            if (store != null && store.TryRead(StoreKey, _record, out length) && RecordCodec.IsRecord(_record, length, RecordKinds.WallClock, RecordVersion, PayloadLength))
             {
-                _lastKnownUtcSeconds = ReadInt64(_record, 4);
+                _lastKnownUtcSeconds = LittleEndian.ReadInt64(_record, RecordCodec.HeaderBytes);
                 _lastSavedUtcSeconds = _lastKnownUtcSeconds;
             }
         }
@@ -142,14 +143,12 @@ namespace IndraSmartPro.Time
             }
 
             byte[] r = _record;
-            r[0] = RecordVersion;
-            r[1] = 0;
-            r[2] = 0;
-            r[3] = 0;
-            WriteInt64(r, 4, utcSeconds);
+            RecordCodec.WriteHeader(r, 0, RecordKinds.WallClock, RecordVersion);
+            LittleEndian.WriteInt64(r, RecordCodec.HeaderBytes, utcSeconds);
+            int length = RecordCodec.Seal(r, 0, PayloadLength);
             try
             {
-                _store.Write(StoreKey, r, RecordLength);
+                _store.Write(StoreKey, r, length);
                 _lastSavedUtcSeconds = utcSeconds;
             }
             catch (System.Exception)
@@ -157,25 +156,6 @@ namespace IndraSmartPro.Time
                 // A failed write only loses the "last known" hint; retried at the next interval.
                 _lastSavedUtcSeconds = utcSeconds;
             }
-        }
-
-        private static void WriteInt64(byte[] b, int at, long value)
-        {
-            for (int i = 0; i < 8; i++)
-            {
-                b[at + i] = (byte)(value >> (8 * i));
-            }
-        }
-
-        private static long ReadInt64(byte[] b, int at)
-        {
-            long value = 0;
-            for (int i = 7; i >= 0; i--)
-            {
-                value = (value << 8) | b[at + i];
-            }
-
-            return value;
         }
     }
 }

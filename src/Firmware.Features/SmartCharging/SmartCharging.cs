@@ -96,6 +96,7 @@ namespace IndraSmartPro.Features.SmartCharging
         private readonly RandomisedDelay _delay;
         private readonly Boost _boost = new Boost();
         private readonly SmartChargingRecord _record = new SmartChargingRecord();
+        private readonly ChargingHistory _history;
 
         private readonly bool[] _desiredActive = new bool[Owned];
         private readonly int[] _desiredMilliamps = new int[Owned];
@@ -140,6 +141,13 @@ namespace IndraSmartPro.Features.SmartCharging
 
             _delay.SetMaxSeconds(_record.RandomDelayMaxSeconds);
 
+            // Twelve months of sessions and half-hourly energy (reg. 9), in the store's rings.
+            if (store != null)
+            {
+                _history = new ChargingHistory(store, energy, _record);
+                events.Subscribe(_history);
+            }
+
             // Power restoration (reg. 11): the power cut interrupted a session (the energy record
             // says a vehicle was plugged in), so hold charging until the restoration decision.
             // A boot with no session open at the cut (first boot, unplugged) holds nothing.
@@ -161,6 +169,9 @@ namespace IndraSmartPro.Features.SmartCharging
 
         /// <summary>The randomised delay.</summary>
         public RandomisedDelay Delay => _delay;
+
+        /// <summary>The charging history (reg. 9); null without a store.</summary>
+        public ChargingHistory History => _history;
 
         /// <summary>Boost.</summary>
         public Boost Boost => _boost;
@@ -348,6 +359,15 @@ namespace IndraSmartPro.Features.SmartCharging
 
             _clock.Update(nowMicroseconds);
             PollButton(nowMicroseconds);
+            if (_history != null)
+            {
+                long utc;
+                bool known = _clock.TryGetUtcSeconds(nowMicroseconds, out utc);
+                if (_history.Run(known, utc))
+                {
+                    Save();
+                }
+            }
 
             if (_boost.Active && !_restoring)
             {

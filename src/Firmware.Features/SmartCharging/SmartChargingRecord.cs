@@ -6,25 +6,37 @@ namespace IndraSmartPro.Features.SmartCharging
     /// What smart charging keeps across a power cut: the platform limit and pause, both
     /// schedules, the default-hours choice, the randomised delay's maximum and a running Boost
     /// with what remains. One record under <see cref="StoreKey"/>, written on every change (rare:
-    /// commands) and every minute while Boost runs. Layout (little-endian): version, length,
-    /// fields, CRC-32 (IEEE) of everything before it; a record that fails any check is ignored
-    /// and the factory settings apply.
+    /// commands) and every minute while Boost runs. A <see cref="RecordCodec"/> frame of kind
+    /// <see cref="RecordKinds.SmartCharging"/>, version 1; payload (little-endian):
+    /// <code>
+    /// offset size field
+    ///  0     1    flags: 1 paused, 2 default hours chosen, 4 Boost running, 8 default schedule, 16 session schedule
+    ///  1     4    platform limit, mA (0 = none)
+    ///  5     2    randomised delay maximum, s
+    ///  7     4    Boost seconds left (0 = untimed)
+    ///  11    4    Boost Wh left (0 = no energy limit)
+    ///  15    4    UTC start of the open session, s (0 = unknown), for its history record after a power cut
+    ///  19    3 ×  schedules: default hours, default schedule, session schedule; each
+    ///             1 count, 4 energy target Wh, 8 windows × (2 start min, 2 end min, 1 days, 4 mA)
+    /// </code>
+    /// A record that fails any check is ignored and the factory settings apply.
     /// </summary>
     public sealed class SmartChargingRecord
     {
         /// <summary>Store key.</summary>
         public const string StoreKey = "smart";
 
-        /// <summary>Record format version.</summary>
+        /// <summary>Payload layout version.</summary>
         public const int Version = 1;
 
-        // 2 (version, flags) + 2 (length) + 4 platform + 2 delay + 4 boost s + 4 boost Wh
-        // + 3 schedules × (1 count + 4 target + 8 windows × 9) + 4 CRC.
         private const int ScheduleBytes = 1 + 4 + (ChargingSchedule.MaxWindows * 9);
-        private const int HeaderBytes = 18;
+        private const int FixedBytes = 19;
+
+        /// <summary>Payload bytes.</summary>
+        public const int PayloadLength = FixedBytes + (3 * ScheduleBytes);
 
         /// <summary>Bytes of a stored record.</summary>
-        public const int Length = HeaderBytes + (3 * ScheduleBytes) + 4;
+        public const int Length = RecordCodec.OverheadBytes + PayloadLength;
 
         private const int FlagPaused = 1;
         private const int FlagDefaultHoursChosen = 2;
@@ -32,7 +44,7 @@ namespace IndraSmartPro.Features.SmartCharging
         private const int FlagDefaultSchedule = 8;
         private const int FlagSessionSchedule = 16;
 
-        private readonly byte[] _buffer = new byte[Length + 8];
+        private readonly byte[] _buffer = new byte[Length];
 
         /// <summary>The platform's limit, milliamps; 0 = none.</summary>
         public int PlatformMilliamps;
@@ -70,6 +82,9 @@ namespace IndraSmartPro.Features.SmartCharging
         /// <summary>Watt-hours of Boost left when stored; 0 = no energy limit.</summary>
         public int BoostRemainingWattHours;
 
+        /// <summary>UTC start of the open session, seconds; 0 = unknown or none.</summary>
+        public uint OpenSessionStartUtcSeconds;
+
         /// <summary>Factory settings: nothing set, default hours as reg. 10 pre-sets them, 600 s delay.</summary>
         public void SetFactory()
         {
@@ -85,6 +100,7 @@ namespace IndraSmartPro.Features.SmartCharging
             BoostActive = false;
             BoostRemainingSeconds = 0;
             BoostRemainingWattHours = 0;
+            OpenSessionStartUtcSeconds = 0;
         }
 
         /// <summary>Writes the record; false if the store threw.</summary>
@@ -93,21 +109,22 @@ namespace IndraSmartPro.Features.SmartCharging
             byte[] b = _buffer;
             int flags = (Paused ? FlagPaused : 0) | (DefaultHoursChosen ? FlagDefaultHoursChosen : 0) | (BoostActive ? FlagBoost : 0)
                 | (DefaultSchedulePresent ? FlagDefaultSchedule : 0) | (SessionSchedulePresent ? FlagSessionSchedule : 0);
-            b[0] = Version;
-            b[1] = (byte)flags;
-            Put16(b, 2, Length);
-            Put32(b, 4, PlatformMilliamps);
-            Put16(b, 8, RandomDelayMaxSeconds);
-            Put32(b, 10, BoostRemainingSeconds);
-            Put32(b, 14, BoostRemainingWattHours);
-            int at = HeaderBytes;
+            const int p = RecordCodec.HeaderBytes;
+            RecordCodec.WriteHeader(b, 0, RecordKinds.SmartCharging, Version);
+            b[p] = (byte)flags;
+            LittleEndian.WriteInt32(b, p + 1, PlatformMilliamps);
+            LittleEndian.WriteUInt16(b, p + 5, RandomDelayMaxSeconds);
+            LittleEndian.WriteInt32(b, p + 7, BoostRemainingSeconds);
+            LittleEndian.WriteInt32(b, p + 11, BoostRemainingWattHours);
+            LittleEndian.WriteUInt32(b, p + 15, OpenSessionStartUtcSeconds);
+            int at = p + FixedBytes;
             at = PutSchedule(b, at, DefaultHours);
             at = PutSchedule(b, at, DefaultSchedule);
-            at = PutSchedule(b, at, SessionSchedule);
-            Put32(b, at, (int)Crc32(b, at));
+            PutSchedule(b, at, SessionSchedule);
+            int length = RecordCodec.Seal(b, 0, PayloadLength);
             try
             {
-                store.Write(StoreKey, b, Length);
+                store.Write(StoreKey, b, length);
                 return true;
             }
             catch (System.Exception)
@@ -121,23 +138,24 @@ namespace IndraSmartPro.Features.SmartCharging
         {
             byte[] b = _buffer;
             int length;
-            if (!store.TryRead(StoreKey, b, out length) || length != Length || b[0] != Version || Get16(b, 2) != Length
-                || (uint)Get32(b, Length - 4) != Crc32(b, Length - 4))
+            if (!store.TryRead(StoreKey, b, out length) || !RecordCodec.IsRecord(b, length, RecordKinds.SmartCharging, Version, PayloadLength))
             {
                 return false;
             }
 
-            int flags = b[1];
+            const int p = RecordCodec.HeaderBytes;
+            int flags = b[p];
             Paused = (flags & FlagPaused) != 0;
             DefaultHoursChosen = (flags & FlagDefaultHoursChosen) != 0;
             BoostActive = (flags & FlagBoost) != 0;
             DefaultSchedulePresent = (flags & FlagDefaultSchedule) != 0;
             SessionSchedulePresent = (flags & FlagSessionSchedule) != 0;
-            PlatformMilliamps = Get32(b, 4);
-            RandomDelayMaxSeconds = Get16(b, 8);
-            BoostRemainingSeconds = Get32(b, 10);
-            BoostRemainingWattHours = Get32(b, 14);
-            int at = HeaderBytes;
+            PlatformMilliamps = LittleEndian.ReadInt32(b, p + 1);
+            RandomDelayMaxSeconds = LittleEndian.ReadUInt16(b, p + 5);
+            BoostRemainingSeconds = LittleEndian.ReadInt32(b, p + 7);
+            BoostRemainingWattHours = LittleEndian.ReadInt32(b, p + 11);
+            OpenSessionStartUtcSeconds = LittleEndian.ReadUInt32(b, p + 15);
+            int at = p + FixedBytes;
             at = GetSchedule(b, at, DefaultHours);
             at = GetSchedule(b, at, DefaultSchedule);
             GetSchedule(b, at, SessionSchedule);
@@ -147,16 +165,16 @@ namespace IndraSmartPro.Features.SmartCharging
         private static int PutSchedule(byte[] b, int at, ChargingSchedule s)
         {
             b[at] = (byte)s.Count;
-            Put32(b, at + 1, s.EnergyTargetWattHours);
+            LittleEndian.WriteInt32(b, at + 1, s.EnergyTargetWattHours);
             int p = at + 5;
             for (int i = 0; i < ChargingSchedule.MaxWindows; i++)
             {
                 bool used = i < s.Count;
                 ChargingWindow w = s.Window(i);
-                Put16(b, p, used ? w.StartMinute : 0);
-                Put16(b, p + 2, used ? w.EndMinute : 0);
+                LittleEndian.WriteUInt16(b, p, used ? w.StartMinute : 0);
+                LittleEndian.WriteUInt16(b, p + 2, used ? w.EndMinute : 0);
                 b[p + 4] = (byte)(used ? w.DaysMask : 0);
-                Put32(b, p + 5, used ? w.LimitMilliamps : 0);
+                LittleEndian.WriteInt32(b, p + 5, used ? w.LimitMilliamps : 0);
                 p += 9;
             }
 
@@ -167,49 +185,15 @@ namespace IndraSmartPro.Features.SmartCharging
         {
             s.Clear();
             int count = b[at];
-            s.EnergyTargetWattHours = Get32(b, at + 1);
+            s.EnergyTargetWattHours = LittleEndian.ReadInt32(b, at + 1);
             int p = at + 5;
             for (int i = 0; i < count && i < ChargingSchedule.MaxWindows; i++)
             {
-                s.Add(Get16(b, p), Get16(b, p + 2), b[p + 4], Get32(b, p + 5));
+                s.Add(LittleEndian.ReadUInt16(b, p), LittleEndian.ReadUInt16(b, p + 2), b[p + 4], LittleEndian.ReadInt32(b, p + 5));
                 p += 9;
             }
 
             return at + ScheduleBytes;
-        }
-
-        private static void Put16(byte[] b, int at, int v)
-        {
-            b[at] = (byte)v;
-            b[at + 1] = (byte)(v >> 8);
-        }
-
-        private static void Put32(byte[] b, int at, int v)
-        {
-            b[at] = (byte)v;
-            b[at + 1] = (byte)(v >> 8);
-            b[at + 2] = (byte)(v >> 16);
-            b[at + 3] = (byte)(v >> 24);
-        }
-
-        private static int Get16(byte[] b, int at) => b[at] | (b[at + 1] << 8);
-
-        private static int Get32(byte[] b, int at) => b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24);
-
-        // CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320), bitwise: the record is small and rarely written.
-        private static uint Crc32(byte[] b, int length)
-        {
-            uint crc = 0xFFFFFFFF;
-            for (int i = 0; i < length; i++)
-            {
-                crc ^= b[i];
-                for (int k = 0; k < 8; k++)
-                {
-                    crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
-                }
-            }
-
-            return ~crc;
         }
     }
 }

@@ -1,5 +1,7 @@
 using IndraSmartPro.Features.SmartCharging;
+using IndraSmartPro.Persistence;
 using IndraSmartPro.Telemetry;
+using IndraSmartPro.Time;
 
 namespace IndraSmartPro.Firmware
 {
@@ -20,6 +22,19 @@ namespace IndraSmartPro.Firmware
         public const string SetDefaultHoursCommand = "set-default-hours";
         public const string SetRandomDelayCommand = "set-random-delay";
         public const string CancelRandomDelayCommand = "cancel-random-delay";
+        public const string ReadHistoryCommand = "read-history";
+
+        public const string LogMember = "log";
+        public const string FromMember = "from";
+        public const string CountMember = "count";
+        public const string LogSessions = "sessions";
+        public const string LogEnergy = "energy";
+
+        /// <summary>Most session records in one result (each about 95 bytes; a result is at most 1 KB with the longest id).</summary>
+        public const int MaxSessionsPerPage = 4;
+
+        /// <summary>Most half-hour records in one result (each about 40 bytes).</summary>
+        public const int MaxHalfHoursPerPage = 8;
 
         public const string KindMember = "kind";
         public const string WindowsMember = "windows";
@@ -40,6 +55,13 @@ namespace IndraSmartPro.Firmware
         private readonly int _minimumMilliamps;
         private readonly int _maximumMilliamps;
         private readonly ChargingSchedule _parsed = new ChargingSchedule();
+        private readonly RecordRingCursor _cursor = new RecordRingCursor();
+        private readonly char[] _reason = new char[ChargingHistory.ReasonChars];
+        private readonly char[] _utc = new char[UtcText.Length];
+        private bool _pagePending;
+        private bool _pageSessions;
+        private int _pageFrom;
+        private int _pageCount;
 
         public SmartChargingCommands(SmartCharging smart, int minimumMilliamps, int maximumMilliamps)
         {
@@ -56,7 +78,8 @@ namespace IndraSmartPro.Firmware
                 || MqttTopics.TailEquals(topic, nameStart, CancelBoostCommand)
                 || MqttTopics.TailEquals(topic, nameStart, SetDefaultHoursCommand)
                 || MqttTopics.TailEquals(topic, nameStart, SetRandomDelayCommand)
-                || MqttTopics.TailEquals(topic, nameStart, CancelRandomDelayCommand);
+                || MqttTopics.TailEquals(topic, nameStart, CancelRandomDelayCommand)
+                || MqttTopics.TailEquals(topic, nameStart, ReadHistoryCommand);
         }
 
         public bool Execute(long now, string topic, int nameStart, JsonDocument doc, out string reason, out string detail, out int detailMember)
@@ -64,8 +87,14 @@ namespace IndraSmartPro.Firmware
             reason = null;
             detail = null;
             detailMember = -1;
+            _pagePending = false;
             string refusal;
             bool done;
+            if (MqttTopics.TailEquals(topic, nameStart, ReadHistoryCommand))
+            {
+                return ReadHistory(doc, out reason, out detail, out detailMember);
+            }
+
             if (MqttTopics.TailEquals(topic, nameStart, SetScheduleCommand))
             {
                 bool session;
@@ -171,6 +200,139 @@ namespace IndraSmartPro.Firmware
             }
 
             return done;
+        }
+
+        public void WriteResult(JsonWriter result)
+        {
+            if (!_pagePending)
+            {
+                return;
+            }
+
+            _pagePending = false;
+            ChargingHistory history = _smart.History;
+            RecordRing ring = _pageSessions ? history.Sessions : history.Energy;
+            result.Property(LogMember, _pageSessions ? LogSessions : LogEnergy);
+            result.Property("oldest", ring.OldestSequence);
+            result.Property("newest", ring.NewestSequence);
+            ring.Seek(_cursor, _pageFrom);
+            result.Name("entries");
+            result.BeginArray();
+            int written = 0;
+            int sequence;
+            int last = 0;
+            while (written < _pageCount)
+            {
+                if (_pageSessions)
+                {
+                    int session;
+                    uint start;
+                    uint end;
+                    int wattHours;
+                    int peakWatts;
+                    int reasonLength;
+                    if (!history.TryReadSession(_cursor, out sequence, out session, out start, out end, out wattHours, out peakWatts, _reason, out reasonLength))
+                    {
+                        break;
+                    }
+
+                    // [seq, session, startUtc, endUtc, wh, peakW, reason]
+                    result.BeginArray();
+                    result.Number(sequence);
+                    result.Number(session);
+                    WriteUtc(result, start);
+                    WriteUtc(result, end);
+                    result.Number(wattHours);
+                    result.Number(peakWatts);
+                    result.String(_reason, 0, reasonLength);
+                    result.EndArray();
+                }
+                else
+                {
+                    uint start;
+                    int wattHours;
+                    int flags;
+                    if (!history.TryReadHalfHour(_cursor, out sequence, out start, out wattHours, out flags))
+                    {
+                        break;
+                    }
+
+                    // [seq, startUtc, wh, partial]
+                    result.BeginArray();
+                    result.Number(sequence);
+                    WriteUtc(result, start);
+                    result.Number(wattHours);
+                    result.Number(flags & ChargingHistory.FlagPartial);
+                    result.EndArray();
+                }
+
+                last = sequence;
+                written++;
+            }
+
+            result.EndArray();
+
+            // Where the next page starts (0 when this page reached the newest entry).
+            result.Property("next", written > 0 && last < ring.NewestSequence ? last + 1 : 0);
+        }
+
+        // {"log": "sessions"|"energy", "from": sequence (optional), "count": 1..page (optional)}: validated here, read in WriteResult.
+        private bool ReadHistory(JsonDocument doc, out string reason, out string detail, out int detailMember)
+        {
+            detail = null;
+            if (!CheckMembers(doc, 0, LogMember, FromMember, CountMember, null, out reason, out detailMember))
+            {
+                return false;
+            }
+
+            int log = doc.Find(0, LogMember);
+            if (log < 0)
+            {
+                return Fail(CommandProcessor.ReasonMissingField, LogMember, out reason, out detail);
+            }
+
+            if (doc.GetKind(log) != JsonKind.String)
+            {
+                return Fail(CommandProcessor.ReasonWrongType, LogMember, out reason, out detail);
+            }
+
+            bool sessions = doc.StringEquals(log, LogSessions);
+            if (!sessions && !doc.StringEquals(log, LogEnergy))
+            {
+                return Fail(CommandProcessor.ReasonOutOfRange, LogMember, out reason, out detail);
+            }
+
+            int page = sessions ? MaxSessionsPerPage : MaxHalfHoursPerPage;
+            int from;
+            int count;
+            if (!ReadOptionalInt(doc, FromMember, 1, int.MaxValue, out from, out reason, out detail)
+                || !ReadOptionalInt(doc, CountMember, 1, page, out count, out reason, out detail))
+            {
+                return false;
+            }
+
+            if (_smart.History == null)
+            {
+                return Fail(CommandProcessor.ReasonRefused, "no-history", out reason, out detail);
+            }
+
+            _pagePending = true;
+            _pageSessions = sessions;
+            _pageFrom = from;
+            _pageCount = count == 0 ? page : count;
+            return true;
+        }
+
+        private void WriteUtc(JsonWriter result, uint utcSeconds)
+        {
+            if (utcSeconds == 0)
+            {
+                result.Null();
+                return;
+            }
+
+            UtcText.Write(utcSeconds, _utc, 0);
+            result.String(_utc, 0, UtcText.Length);
         }
 
         // Every member of the object is "id" (at the root) or one of the allowed names.

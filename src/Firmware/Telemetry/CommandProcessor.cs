@@ -171,7 +171,7 @@ namespace IndraSmartPro.Telemetry
                 string detail;
                 int member;
                 return Extension.Execute(nowMicroseconds, topic, nameStart, doc, out reason, out detail, out member)
-                    ? Accept(result, topic, nameStart, id)
+                    ? Accept(result, topic, nameStart, id, Extension)
                     : Reject(result, topic, nameStart, id, reason, detail, member);
             }
 
@@ -323,9 +323,19 @@ namespace IndraSmartPro.Telemetry
 
         private bool Accept(JsonWriter result, string topic, int nameStart, int id)
         {
+            return Accept(result, topic, nameStart, id, null);
+        }
+
+        private bool Accept(JsonWriter result, string topic, int nameStart, int id, ICommandExtension extension)
+        {
             _accepted++;
             WriteHeader(result, topic, nameStart, _document, id);
             result.PropertyBool("accepted", true);
+            if (extension != null)
+            {
+                extension.WriteResult(result);
+            }
+
             result.EndObject();
             return true;
         }

@@ -18,5 +18,11 @@ namespace IndraSmartPro.Telemetry
         /// <paramref name="detailMember"/> (its name is echoed; -1 when none).
         /// </summary>
         bool Execute(long nowMicroseconds, string topic, int nameStart, JsonDocument doc, out string reason, out string detail, out int detailMember);
+
+        /// <summary>
+        /// After an accepted <see cref="Execute"/>: writes the command's own result members (e.g. a
+        /// page of history) into the open result object, after "accepted". Nothing for most commands.
+        /// </summary>
+        void WriteResult(JsonWriter result);
     }
 }
