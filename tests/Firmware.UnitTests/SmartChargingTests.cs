@@ -622,5 +622,50 @@ namespace IndraSmartPro.UnitTests
             Assert.AreEqual((uint)0, end, "no clock yet after the cut");
             Assert.AreEqual("power-cut", new string(reason, 0, reasonLength));
         }
+
+        [TestMethod]
+        public void ResetButton_ShortPress_CountedOnRelease_LongPressIsNot()
+        {
+            var button = new IndraSmartPro.Pests.ResetButton();
+            long t = 0;
+
+            // 300 ms press: debounced (50 ms), released before the 3 s long press: one short press.
+            for (; t <= 300000; t += 10000)
+            {
+                button.Poll(t, true);
+            }
+
+            for (; t <= 500000; t += 10000)
+            {
+                button.Poll(t, false);
+            }
+
+            Assert.AreEqual(1, button.ShortPressCount);
+
+            // A 4 s press fires the long press (the trip reset) and is not also a short press.
+            bool fired = false;
+            for (long end = t + 4000000; t <= end; t += 10000)
+            {
+                fired |= button.Poll(t, true);
+            }
+
+            for (long end = t + 200000; t <= end; t += 10000)
+            {
+                button.Poll(t, false);
+            }
+
+            Assert.IsTrue(fired);
+            Assert.AreEqual(1, button.ShortPressCount);
+
+            // A 20 ms bounce is not a press at all.
+            button.Poll(t, true);
+            button.Poll(t + 20000, false);
+            for (long end = t + 200000; t <= end; t += 10000)
+            {
+                button.Poll(t, false);
+            }
+
+            Assert.AreEqual(1, button.ShortPressCount);
+        }
     }
 }
