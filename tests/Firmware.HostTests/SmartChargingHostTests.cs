@@ -5,6 +5,7 @@ using IndraSmartPro.Events;
 using IndraSmartPro.Features.SmartCharging;
 using IndraSmartPro.Simulator;
 using IndraSmartPro.Simulator.Scenarios;
+using IndraSmartPro.Json;
 using IndraSmartPro.Telemetry;
 using Xunit;
 

@@ -19,7 +19,7 @@ public sealed class ScenarioPlayer
     private long _resyncAtMicroseconds = long.MaxValue;
     private long _utcAtZeroMilliseconds;
     private bool _utcKnown;
-    private readonly IndraSmartPro.Telemetry.JsonWriter _result = new IndraSmartPro.Telemetry.JsonWriter(1024);
+    private readonly IndraSmartPro.Json.JsonWriter _result = new IndraSmartPro.Json.JsonWriter(1024);
 
     /// <summary>How long a "shortPress" holds the button, microseconds (well under the 3 s long press).</summary>
     public const long ShortPressMicroseconds = 300_000;

@@ -3,6 +3,7 @@ using IndraSmartPro.Board;
 using IndraSmartPro.ControlPilot;
 using IndraSmartPro.Events;
 using IndraSmartPro.Features.SmartCharging;
+using IndraSmartPro.Json;
 using IndraSmartPro.Metering;
 using IndraSmartPro.Network;
 using IndraSmartPro.Persistence;

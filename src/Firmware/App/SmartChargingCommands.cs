@@ -1,4 +1,5 @@
 using IndraSmartPro.Features.SmartCharging;
+using IndraSmartPro.Json;
 using IndraSmartPro.Persistence;
 using IndraSmartPro.Telemetry;
 using IndraSmartPro.Time;

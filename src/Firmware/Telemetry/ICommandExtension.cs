@@ -1,3 +1,5 @@
+using IndraSmartPro.Json;
+
 namespace IndraSmartPro.Telemetry
 {
     /// <summary>
