@@ -43,6 +43,8 @@ namespace IndraSmartPro.Board.Esp32
         private readonly AdcChannel[] _analog = new AdcChannel[AnalogChannels.Count];
         private readonly int _adcMaxCounts;
         private IndicatorState _shown = (IndicatorState)(-1);
+        private static readonly DateTime UnixEpoch = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        private readonly Random _random = new Random();
 
         /// <summary>
         /// Opens every pin and leaves the board in the safe state before returning: both relays
@@ -98,6 +100,26 @@ namespace IndraSmartPro.Board.Esp32
 
         /// <inheritdoc />
         public long NowMicroseconds => (long)HighResTimer.GetCurrent();
+
+        /// <summary>
+        /// UTC from the system time, which SNTP sets once the network answers (Program starts
+        /// nanoFramework.Networking.Sntp). Before that the RTC counts from an epoch long past;
+        /// <see cref="Time.WallClock"/> rejects such readings as not synchronised.
+        /// </summary>
+        public bool TryReadUtcMilliseconds(out long utcMilliseconds)
+        {
+            utcMilliseconds = (DateTime.UtcNow - UnixEpoch).Ticks / TimeSpan.TicksPerMillisecond;
+            return true;
+        }
+
+        /// <summary>
+        /// Random bits for the randomised delay. nanoFramework's <see cref="Random"/> on the ESP32 is
+        /// meant to draw on the chip's generator (esp_random); two draws make 32 bits (Next gives 31).
+        /// </summary>
+        public uint NextRandom32()
+        {
+            return ((uint)_random.Next() << 16) ^ (uint)_random.Next();
+        }
 
         /// <inheritdoc />
         public int ReadPinMillivolts(AnalogChannel channel)

@@ -47,6 +47,10 @@ namespace IndraSmartPro.Firmware
             ChargerConfig config = ConfigStore.Load(store);
             ChargerFirmware firmware = new ChargerFirmware(board, store, config);
             firmware.RebootHandler = new SafeReboot(board);
+
+            // Time of day for schedules and default charging hours: SNTP sets the system time once
+            // the network answers; until then the firmware runs unsynchronised (docs/smart-charging.md).
+            nanoFramework.Networking.Sntp.Start();
             MqttLink mqtt = AttachMqtt(firmware, store, config);
             firmware.Boot();
             if (mqtt != null)

@@ -130,6 +130,9 @@ namespace IndraSmartPro.Pests
         /// <summary>The PEST mode in force (chosen from the toggle and the electrode setting at <see cref="Boot"/>).</summary>
         public PestMode Mode => _monitor.Mode;
 
+        /// <summary>The front button's gestures (short presses are Boost's; the long press is the reset's).</summary>
+        public IButtonGestures Button => _button;
+
         /// <summary>The voltage rules (read-only use: state for tests and the service view).</summary>
         public PestMonitor Monitor => _monitor;
 

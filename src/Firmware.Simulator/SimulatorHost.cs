@@ -30,12 +30,41 @@ public sealed class SimulatorHost
 
     public ChargerConfig Config { get; }
 
-    public ChargerFirmware Firmware { get; }
+    public ChargerFirmware Firmware { get; private set; }
+
+    private readonly System.Collections.Generic.List<IndraSmartPro.Events.IChargerEventListener> _listeners = new();
 
     public long NowMicroseconds => Clock.NowMicroseconds;
 
     /// <summary>Boots the firmware (after listeners have subscribed).</summary>
     public void Boot() => Firmware.Boot();
+
+    /// <summary>Subscribes a listener to the firmware's events, again after every <see cref="PowerCut"/>.</summary>
+    public void Subscribe(IndraSmartPro.Events.IChargerEventListener listener)
+    {
+        _listeners.Add(listener);
+        Firmware.Events.Subscribe(listener);
+    }
+
+    /// <summary>
+    /// The supply fails for <paramref name="offMicroseconds"/>: the relays drop out, the firmware
+    /// stops, the board forgets the time of day (the ESP32 has no battery-backed clock), then a
+    /// new firmware boots on the same board and store, as the device does when power returns.
+    /// </summary>
+    public void PowerCut(long offMicroseconds)
+    {
+        Board.OpenAll();
+        Board.HoldNegative();
+        Board.ForgetUtc();
+        Clock.AdvanceTo(Clock.NowMicroseconds + offMicroseconds);
+        Firmware = new ChargerFirmware(Board, Store, Config);
+        foreach (var listener in _listeners)
+        {
+            Firmware.Events.Subscribe(listener);
+        }
+
+        Firmware.Boot();
+    }
 
     /// <summary>Runs simulated time up to <paramref name="endMicroseconds"/> as fast as possible. Allocation-free.</summary>
     public void RunUntil(long endMicroseconds)

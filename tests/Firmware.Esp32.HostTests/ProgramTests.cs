@@ -87,6 +87,21 @@ public sealed class ProgramTests : IDisposable
     }
 
     [Fact]
+    public void Start_StartsSntp_AndTheWallClockTakesTheSystemTime()
+    {
+        int before = nanoFramework.Networking.Sntp.Starts;
+        var board = new Esp32Board();
+        ChargerFirmware firmware = Program.Start(board, new FlashFileStore(_storeDirectory));
+        Assert.Equal(before + 1, nanoFramework.Networking.Sntp.Starts);
+
+        // On the host the system time stands in for what SNTP set: it is after 2025, so the clock synchronises.
+        RunFor(board, firmware.Scheduler, 2_000_000);
+        Assert.True(firmware.WallClock.Synchronised);
+        Assert.True(firmware.WallClock.TryGetUtcSeconds(board.NowMicroseconds, out long utc));
+        Assert.InRange(utc, System.DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 5, System.DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 5);
+    }
+
+    [Fact]
     public void Start_AfterARebootOverTheSameStore_BootsAgain()
     {
         // Everything the first boot and two seconds of running stored is read back by the second.

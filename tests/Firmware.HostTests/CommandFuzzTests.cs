@@ -427,9 +427,11 @@ public class CommandFuzzTests
         _output.WriteLine(sent + " messages, " + link.BusyCount + " answered busy");
     }
 
+    // The platform limit as the command set it (smart charging applies it to the arbiter later,
+    // after the randomised delay, so the arbiter's claim may move while a rejected command is handled).
     private static (bool, int, bool, bool) FirmwareState(Simulator.SimulatorHost host) =>
-        (host.Firmware.Arbiter.IsClaimActive(ControlPilot.ClaimSlot.Platform),
-         host.Firmware.Arbiter.GetClaimMilliamps(ControlPilot.ClaimSlot.Platform),
+        (host.Firmware.SmartCharging.Settings.PlatformMilliamps > 0,
+         host.Firmware.SmartCharging.Settings.PlatformMilliamps,
          host.Firmware.Session.Paused,
          host.Firmware.Pests.Latched);
 

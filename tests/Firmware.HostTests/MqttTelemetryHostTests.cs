@@ -398,6 +398,11 @@ public class MqttTelemetryHostTests
         Assert.True(host.Board.ContactorClosed);
         string root = "indra/" + host.Config.Serial + "/";
 
+        // A platform limit change while charging waits the randomised delay (reg. 11, up to 600 s by
+        // default; SmartChargingTests pin it): off here, so the limit acts within the pilot's own rules.
+        var noDelay = Command(host, link, transport, "set-random-delay", "{\"id\":\"d0\",\"maxS\":0}", 500_000);
+        Assert.True(noDelay.GetProperty("accepted").GetBoolean(), noDelay.ToString());
+
         var limited = Command(host, link, transport, "set-current-limit", "{\"id\":\"l1\",\"amps\":10}", 2_000_000);
         Assert.True(limited.GetProperty("accepted").GetBoolean(), limited.ToString());
         Assert.Equal(10.0, host.Board.Ev.OfferedAmps, 1);

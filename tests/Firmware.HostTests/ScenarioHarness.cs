@@ -60,7 +60,7 @@ public sealed class ScenarioHarness
         Scenario = ScenarioParser.Parse(json);
         Host = new SimulatorHost(Scenario.ToConfig(), store, seed);
         Log = new EventLog();
-        Host.Firmware.Events.Subscribe(Log);
+        Host.Subscribe(Log);
         Player = new ScenarioPlayer(Scenario, Host);
         Player.Prepare();
         Host.Boot();

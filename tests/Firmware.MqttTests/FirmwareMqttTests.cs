@@ -113,6 +113,11 @@ public sealed class FirmwareMqttTests : IDisposable
         _host.Board.Ev.Load = Simulator.VirtualBoard.EvPilotLoad.Requesting;
         Assert.NotNull(Pump(() => LastStatusWith("\"contactor\":true")));
 
+        // A platform limit change while charging waits the randomised delay (reg. 11, up to 600 s
+        // by default; pinned by SmartChargingTests): off here, so the limit acts at once.
+        Assert.True(_engineer.Publish(topics.CommandPrefix + "set-random-delay", "{\"id\":\"delay-0\",\"maxS\":0}"));
+        Assert.Contains("\"accepted\":true", Pump(() => _engineer.Messages.FirstOrDefault(m => m.Topic == topics.Result && m.Payload.Contains("delay-0"))).Payload);
+
         Assert.True(_engineer.Publish(topics.CommandPrefix + "set-current-limit", "{\"id\":\"limit-1\",\"amps\":10}"));
         var result = Pump(() => _engineer.Messages.FirstOrDefault(m => m.Topic == topics.Result && m.Payload.Contains("limit-1")));
         using (var json = ParsedJson.Parse(result.Payload))

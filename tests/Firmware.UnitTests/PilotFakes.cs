@@ -157,6 +157,7 @@ namespace IndraSmartPro.UnitTests
         public readonly int[] Values = new int[Capacity];
         public readonly bool[] Flags = new bool[Capacity];
         public readonly string[] Codes = new string[Capacity];
+        public readonly string[] Texts = new string[Capacity];
         public int Count;
 
         public void OnEvent(ChargerEvent e)
@@ -166,6 +167,7 @@ namespace IndraSmartPro.UnitTests
                 return;
             }
 
+            Texts[Count] = e.Text;
             Kinds[Count] = e.Kind;
             Times[Count] = e.TimeMicroseconds;
             Values[Count] = e.Value;

@@ -7,7 +7,7 @@ namespace IndraSmartPro.Board
     /// At construction every implementation is in the safe state: relays open, pilot at −12 V.
     /// </summary>
     public interface IBoard : IMicrosecondClock, IAnalogInputs, IPilotOutput, IRelayDrive, IWeldSense, IRcdMonitor,
-        IOperatorInputs, ISocketLock, IIndicators
+        IOperatorInputs, ISocketLock, IIndicators, IUtcSource, IHardwareRandom
     {
     }
 }

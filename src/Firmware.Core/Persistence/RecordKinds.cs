@@ -22,6 +22,18 @@ namespace IndraSmartPro.Persistence
         /// <summary>The last hand-over check report, key "check-report".</summary>
         public const int CheckReport = 5;
 
+        /// <summary>Smart-charging settings (platform limit, pause, schedules, default hours, delay, Boost), key "smart".</summary>
+        public const int SmartCharging = 6;
+
+        /// <summary>The wall clock's last known UTC, key "clock".</summary>
+        public const int WallClock = 7;
+
+        /// <summary>A charging session in the "sessions" ring (Smart Charge Points Regulations 2021, reg. 9).</summary>
+        public const int SessionHistory = 8;
+
+        /// <summary>A half-hour's energy in the "energy-hh" ring (reg. 9).</summary>
+        public const int HalfHourEnergy = 9;
+
         /// <summary>A test or tool record; never written by the firmware.</summary>
         public const int Test = 255;
     }

@@ -100,6 +100,12 @@ public sealed class JsonLinesWriter : IChargerEventListener
                     String("detail", e.Text);
                 }
 
+                if (e.Kind == ChargerEventKind.Notice && e.Value != 0)
+                {
+                    // e.g. the seconds drawn for a randomised delay.
+                    Number("value", e.Value);
+                }
+
                 if (e.Detail is IndraSmartPro.Pests.DisturbanceRecord record)
                 {
                     Disturbance(record);
@@ -257,6 +263,12 @@ public sealed class JsonLinesWriter : IChargerEventListener
     public void Number(string name, double value)
     {
         _line.Append(",\"").Append(name).Append("\":").Append(value.ToString("0.###", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>A member whose value is already JSON text (a command's result document).</summary>
+    public void Raw(string name, string json)
+    {
+        _line.Append(",\"").Append(name).Append("\":").Append(json);
     }
 
     public void Bool(string name, bool value)

@@ -40,6 +40,29 @@ public static class StatusReporter
             writer.String("linkFailure", link.LastFailure);
         }
 
+        // Smart charging: the time of day, Boost and the randomised delay (countdowns only while they run).
+        var now = host.NowMicroseconds;
+        if (host.Firmware.WallClock.TryGetUtcSeconds(now, out long utc))
+        {
+            writer.String("utc", System.DateTimeOffset.FromUnixTimeSeconds(utc).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            writer.String("utc", null);
+        }
+
+        var smart = host.Firmware.SmartCharging;
+        writer.Bool("boost", smart.Boost.Active);
+        if (smart.Boost.RemainingSeconds(now) > 0)
+        {
+            writer.Number("boostRemainingS", smart.Boost.RemainingSeconds(now));
+        }
+
+        if (smart.RandomDelayRemainingSeconds(now) > 0)
+        {
+            writer.Number("randomDelayS", smart.RandomDelayRemainingSeconds(now));
+        }
+
         writer.End();
     }
 }

@@ -32,6 +32,12 @@ public enum StepKind
     SolarRamp,
     Ct,
     SolarMode,
+    /// <summary>The time of day becomes known or is corrected (an SNTP answer on the device).</summary>
+    Clock,
+    /// <summary>A command as if received over MQTT (docs/mqtt.md); its result is printed.</summary>
+    Command,
+    /// <summary>The supply to the unit fails for a while; the firmware restarts from its store.</summary>
+    PowerCut,
 }
 
 /// <summary>One timed step of a scenario (docs/simulator.md, "Scenarios").</summary>
@@ -62,6 +68,14 @@ public sealed class ScenarioStep
 
     /// <summary>Daily profile: the hour of day at simulated time 0.</summary>
     public double StartHour { get; init; }
+    /// <summary>Clock steps: UTC milliseconds since 1970.</summary>
+    public long UtcMilliseconds { get; init; }
+
+    /// <summary>Command steps: the payload's JSON text ("{}" when the scenario gave none; "id" is added when absent).</summary>
+    public string Payload { get; init; } = "";
+
+    /// <summary>Power-cut steps: how long the unit is without supply, seconds.</summary>
+    public double OffSeconds { get; init; }
 
     public long AtMicroseconds => (long)System.Math.Round(AtSeconds * 1e6);
 }
@@ -110,6 +124,8 @@ public sealed class Scenario
     public double MinimumPauseSeconds { get; init; } = 300.0;
 
     public double ResumeHoldSeconds { get; init; } = 60.0;
+    /// <summary>The UTC time at the start, milliseconds since 1970; null = the unit has no time until a "clock" step.</summary>
+    public long? StartUtcMilliseconds { get; init; }
 
     /// <summary>The firmware configuration this scenario commissions.</summary>
     public ChargerConfig ToConfig() => new ChargerConfig

@@ -63,8 +63,14 @@ public static class ScenarioCommand
         Scenario scenario = Load(path);
         var host = new SimulatorHost(scenario.ToConfig());
         var writer = new JsonLinesWriter(stdout);
-        host.Firmware.Events.Subscribe(writer);
+        host.Subscribe(writer);
         var player = new ScenarioPlayer(scenario, host);
+        player.CommandResult = (t, json) =>
+        {
+            writer.Begin(t, "commandResult");
+            writer.Raw("result", json);
+            writer.End();
+        };
         player.Prepare();
         host.Boot();
         if (status)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text.Json;
 using IndraSmartPro.Firmware;
 
@@ -28,7 +29,7 @@ public static class ScenarioParser
     private static readonly string[] TopFields =
     {
         "variant", "pestMode", "supplyLimitAmps", "cableAmps", "ppOhms", "durationSeconds", "steps",
-        "evMaxAmps", "evResponseSeconds", "evSimplified", "evIgnoresPwmWithdrawal", "description",
+        "evMaxAmps", "evResponseSeconds", "evSimplified", "evIgnoresPwmWithdrawal", "description", "startUtc",
         "ctFitted", "generationFitted", "curtailmentMarginAmps", "ctFallbackAmps", "solarMode", "minimumPauseSeconds", "resumeHoldSeconds",
     };
 
@@ -36,6 +37,7 @@ public static class ScenarioParser
     {
         "ev", "evFault", "supply", "houseLoadAmps", "button", "charger", "socketLock",
         "houseLoadRamp", "houseLoadNoise", "houseLoadProfile", "houseLoadReplay", "solarAmps", "solarRamp", "ct", "solarMode",
+        "clock", "command", "powerCut",
     };
 
     /// <summary>Parses a scenario; files it names (houseLoadReplay) are read relative to the working directory.</summary>
@@ -90,6 +92,7 @@ public static class ScenarioParser
                 MinimumPauseSeconds = OptionalNumber(root, "minimumPauseSeconds", 300.0, 0, 3600),
                 ResumeHoldSeconds = OptionalNumber(root, "resumeHoldSeconds", 60.0, 0, 3600),
                 Steps = ParseSteps(root, duration),
+                StartUtcMilliseconds = root.TryGetProperty("startUtc", out JsonElement start) ? ParseUtc(start, "scenario: 'startUtc'") : null,
             };
             if (scenario.CurtailmentMarginAmps >= scenario.SupplyLimitAmps)
             {
@@ -181,11 +184,63 @@ public static class ScenarioParser
             case "evFault":
                 return new ScenarioStep { AtSeconds = at, Kind = StepKind.EvFault, Action = OneOf(step, action, where, "diodeShort", "pilotShortToPe", "none") };
             case "button":
-                return new ScenarioStep { AtSeconds = at, Kind = StepKind.Button, Action = OneOf(step, action, where, "press", "release", "longPress") };
+                return new ScenarioStep { AtSeconds = at, Kind = StepKind.Button, Action = OneOf(step, action, where, "press", "release", "longPress", "shortPress") };
             case "charger":
                 return new ScenarioStep { AtSeconds = at, Kind = StepKind.Charger, Action = OneOf(step, action, where, "pause", "resume") };
             case "socketLock":
                 return new ScenarioStep { AtSeconds = at, Kind = StepKind.SocketLock, Action = OneOf(step, action, where, "jammed", "ok") };
+            case "clock":
+                return new ScenarioStep { AtSeconds = at, Kind = StepKind.Clock, UtcMilliseconds = ParseUtc(step.GetProperty(action), where + ": 'clock'") };
+            case "powerCut":
+            {
+                double off = RequiredNumber(step, action, where);
+                if (off <= 0 || off > MaxDurationSeconds)
+                {
+                    throw new ScenarioException(where + ": powerCut must be > 0 and <= " + MaxDurationSeconds.ToString(CultureInfo.InvariantCulture) + " seconds");
+                }
+
+                return new ScenarioStep { AtSeconds = at, Kind = StepKind.PowerCut, OffSeconds = off };
+            }
+
+            case "command":
+            {
+                JsonElement command = step.GetProperty(action);
+                string inner = where + ".command";
+                if (command.ValueKind != JsonValueKind.Object)
+                {
+                    throw new ScenarioException(inner + ": must be an object {name, payload}");
+                }
+
+                CheckFields(command, new[] { "name", "payload" }, inner);
+                string name = RequiredString(command, "name", inner);
+                if (name.Length == 0 || name.IndexOf('/') >= 0 || name.IndexOf('#') >= 0 || name.IndexOf('+') >= 0)
+                {
+                    throw new ScenarioException(inner + ": 'name' must be a command name such as \"boost\"");
+                }
+
+                string payload = "{}";
+                if (command.TryGetProperty("payload", out JsonElement body))
+                {
+                    if (body.ValueKind != JsonValueKind.Object)
+                    {
+                        throw new ScenarioException(inner + ": 'payload' must be an object (the command's JSON, docs/mqtt.md)");
+                    }
+
+                    payload = body.GetRawText();
+                    if (!body.TryGetProperty("id", out _))
+                    {
+                        // Every command carries an id; the scenario's step index is a good one.
+                        payload = "{\"id\":\"" + where + "\"" + (body.EnumerateObject().Any() ? "," + payload.Substring(payload.IndexOf('{') + 1) : "}");
+                    }
+                }
+                else
+                {
+                    payload = "{\"id\":\"" + where + "\"}";
+                }
+
+                return new ScenarioStep { AtSeconds = at, Kind = StepKind.Command, Action = name, Payload = payload };
+            }
+
             case "houseLoadAmps":
             {
                 double amps = RequiredNumber(step, action, where);
@@ -364,6 +419,28 @@ public static class ScenarioParser
         }
 
         return mode;
+    }
+
+    // "2026-06-01T21:50:00Z": ISO 8601 in UTC (the trailing Z is required), whole seconds or with a fraction.
+    private static long ParseUtc(JsonElement value, string where)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw new ScenarioException(where + " must be a UTC time string such as \"2026-06-01T21:50:00Z\"");
+        }
+
+        string text = value.GetString();
+        if (!text.EndsWith('Z') || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTimeOffset time))
+        {
+            throw new ScenarioException(where + " '" + text + "' is not a UTC time such as \"2026-06-01T21:50:00Z\"");
+        }
+
+        if (time.Year < 2025 || time.Year > 2099)
+        {
+            throw new ScenarioException(where + " must be in 2025..2099");
+        }
+
+        return time.ToUnixTimeMilliseconds();
     }
 
     private static void CheckFields(JsonElement element, string[] allowed, string where)

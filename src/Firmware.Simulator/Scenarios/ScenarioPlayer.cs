@@ -16,6 +16,19 @@ public sealed class ScenarioPlayer
     private readonly SimulatorHost _host;
     private int _next;
     private long _releaseAtMicroseconds = long.MaxValue;
+    private long _resyncAtMicroseconds = long.MaxValue;
+    private long _utcAtZeroMilliseconds;
+    private bool _utcKnown;
+    private readonly IndraSmartPro.Json.JsonWriter _result = new IndraSmartPro.Json.JsonWriter(1024);
+
+    /// <summary>How long a "shortPress" holds the button, microseconds (well under the 3 s long press).</summary>
+    public const long ShortPressMicroseconds = 300_000;
+
+    /// <summary>After a power cut, how long until the time of day is known again (SNTP answering once the network is up), microseconds.</summary>
+    public const long ResyncAfterPowerCutMicroseconds = 5_000_000;
+
+    /// <summary>Receives each command step's result document (JSON text, docs/mqtt.md "Results"); null = not printed.</summary>
+    public System.Action<long, string> CommandResult { get; set; }
 
     public ScenarioPlayer(Scenario scenario, SimulatorHost host)
     {
@@ -33,6 +46,18 @@ public sealed class ScenarioPlayer
         board.Ev.ResponseDelayMicroseconds = (long)(_scenario.EvResponseSeconds * 1e6);
         board.Ev.WaitsForPwm = !_scenario.EvSimplified;
         board.Ev.IgnoresPwmWithdrawal = _scenario.EvIgnoresPwmWithdrawal;
+        if (_scenario.StartUtcMilliseconds.HasValue)
+        {
+            SetUtc(_scenario.StartUtcMilliseconds.Value - (_host.NowMicroseconds / 1000));
+        }
+    }
+
+    // The scenario's UTC timeline: UTC = utcAtZero + simulated time.
+    private void SetUtc(long utcAtZeroMilliseconds)
+    {
+        _utcAtZeroMilliseconds = utcAtZeroMilliseconds;
+        _utcKnown = true;
+        _host.Board.SetUtcMilliseconds(_utcAtZeroMilliseconds + (_host.NowMicroseconds / 1000));
     }
 
     /// <summary>Simulated time the next step or button release is due; long.MaxValue when none is left.</summary>
@@ -41,7 +66,8 @@ public sealed class ScenarioPlayer
         get
         {
             long next = _next < _scenario.Steps.Count ? _scenario.Steps[_next].AtMicroseconds : long.MaxValue;
-            return next < _releaseAtMicroseconds ? next : _releaseAtMicroseconds;
+            next = next < _releaseAtMicroseconds ? next : _releaseAtMicroseconds;
+            return next < _resyncAtMicroseconds ? next : _resyncAtMicroseconds;
         }
     }
 
@@ -52,6 +78,12 @@ public sealed class ScenarioPlayer
         {
             _host.Board.ButtonPressed = false;
             _releaseAtMicroseconds = long.MaxValue;
+        }
+
+        if (_resyncAtMicroseconds <= nowMicroseconds)
+        {
+            _resyncAtMicroseconds = long.MaxValue;
+            SetUtc(_utcAtZeroMilliseconds);
         }
 
         while (_next < _scenario.Steps.Count && _scenario.Steps[_next].AtMicroseconds <= nowMicroseconds)
@@ -101,6 +133,10 @@ public sealed class ScenarioPlayer
                     case "release":
                         board.ButtonPressed = false;
                         break;
+                    case "shortPress":
+                        board.ButtonPressed = true;
+                        _releaseAtMicroseconds = now + ShortPressMicroseconds;
+                        break;
                     default:
                         board.ButtonPressed = true;
                         _releaseAtMicroseconds = now + LongPressMicroseconds;
@@ -149,6 +185,27 @@ public sealed class ScenarioPlayer
             case StepKind.SolarMode:
                 Features.Curtailment.SolarModes.TryParse(step.Action, out Features.Curtailment.SolarMode mode);
                 _host.Firmware.Curtailment.SetMode(mode);
+                break;
+            case StepKind.Clock:
+                SetUtc(step.UtcMilliseconds - (now / 1000));
+                break;
+            case StepKind.Command:
+                _host.Firmware.ExecuteCommand(step.Action, System.Text.Encoding.UTF8.GetBytes(step.Payload), _result);
+                CommandResult?.Invoke(now, System.Text.Encoding.UTF8.GetString(_result.Buffer, 0, _result.Length));
+                break;
+            case StepKind.PowerCut:
+                long off = (long)System.Math.Round(step.OffSeconds * 1e6);
+                _host.PowerCut(off);
+                if (_releaseAtMicroseconds != long.MaxValue)
+                {
+                    _releaseAtMicroseconds = _host.NowMicroseconds;
+                }
+
+                if (_utcKnown)
+                {
+                    _resyncAtMicroseconds = _host.NowMicroseconds + ResyncAfterPowerCutMicroseconds;
+                }
+
                 break;
         }
     }

@@ -18,10 +18,14 @@ public sealed class VirtualBoard : IBoard, IMainsSampler
     private readonly SimulatedClock _clock;
     private long _contactorOpenedAtMicroseconds = long.MinValue / 2;
     private NativeMainsSampler _sampler;
+    private readonly Random _random;
+    private long _utcAtZeroMilliseconds;
+    private bool _utcKnown;
 
     public VirtualBoard(SimulatedClock clock, ulong seed = 1)
     {
         _clock = clock;
+        _random = new Random(unchecked((int)seed ^ (int)(seed >> 32)));
         Adc = new AdcModel(seed);
         Ev = new EvModel(this);
         House = new HouseModel(seed);
@@ -107,6 +111,33 @@ public sealed class VirtualBoard : IBoard, IMainsSampler
     public bool LockWorks { get; set; } = true;
 
     public long NowMicroseconds => _clock.NowMicroseconds;
+
+    /// <summary>True once the scenario gave the time (as SNTP would on the device); false = no time yet.</summary>
+    public bool UtcKnown => _utcKnown;
+
+    /// <summary>
+    /// Sets the time of day: at simulated time now it is <paramref name="utcMilliseconds"/> (UTC
+    /// milliseconds since 1970); it then runs with simulated time. The scenario's start time or a
+    /// later time step (an SNTP answer, a correction).
+    /// </summary>
+    public void SetUtcMilliseconds(long utcMilliseconds)
+    {
+        _utcAtZeroMilliseconds = utcMilliseconds - (_clock.NowMicroseconds / 1000);
+        _utcKnown = true;
+    }
+
+    /// <summary>Forgets the time of day, as a power cut does on the ESP32 (no battery-backed clock).</summary>
+    public void ForgetUtc() => _utcKnown = false;
+
+    /// <inheritdoc />
+    public bool TryReadUtcMilliseconds(out long utcMilliseconds)
+    {
+        utcMilliseconds = _utcKnown ? _utcAtZeroMilliseconds + (_clock.NowMicroseconds / 1000) : 0;
+        return _utcKnown;
+    }
+
+    /// <inheritdoc />
+    public uint NextRandom32() => (uint)_random.NextInt64(0, 1L << 32);
 
     /// <summary>True while mains is on the load side: closed, welded, or still releasing.</summary>
     public bool LoadSideLive =>

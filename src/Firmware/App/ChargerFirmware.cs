@@ -4,6 +4,8 @@ using IndraSmartPro.Commissioning;
 using IndraSmartPro.ControlPilot;
 using IndraSmartPro.Events;
 using IndraSmartPro.Features.Curtailment;
+using IndraSmartPro.Features.SmartCharging;
+using IndraSmartPro.Json;
 using IndraSmartPro.Metering;
 using IndraSmartPro.Network;
 using IndraSmartPro.Persistence;
@@ -11,6 +13,7 @@ using IndraSmartPro.Pests;
 using IndraSmartPro.Safety;
 using IndraSmartPro.Scheduling;
 using IndraSmartPro.Telemetry;
+using IndraSmartPro.Time;
 
 namespace IndraSmartPro.Firmware
 {
@@ -51,6 +54,11 @@ namespace IndraSmartPro.Firmware
         private readonly PilotLink _pilotLink;
         private readonly CurtailmentController _curtailment;
         private readonly ContactorCycleCounter _contactorCycles = new ContactorCycleCounter();
+        private readonly WallClock _wallClock;
+        private readonly SmartCharging _smart;
+        private CommandProcessor _localCommands;
+        private InboundMessage _localMessage;
+        private MqttTopics _localTopics;
         private bool _booted;
         private CommissioningService _commissioning;
         private CommissioningConsoleTask _console;
@@ -117,6 +125,16 @@ namespace IndraSmartPro.Firmware
                 // not even run the pilot task, so the pilot stays at -12 V (state F, "not available").
                 _relays.AddInterlock(new NotCommissionedInterlock());
             }
+
+            // Time of day and smart charging (docs/smart-charging.md): schedules, default hours,
+            // randomised delay and Boost as arbiter claims; settings restored from the store.
+            _wallClock = new WallClock(board, store);
+            _smart = new SmartCharging(_arbiter, _session, _energy, _wallClock, board, _events, store, _pests.Button, config.UnitRatingMilliamps);
+            if (_smart.Settings.Paused)
+            {
+                // The platform's pause survives a power cut.
+                _session.Pause();
+            }
         }
 
         /// <summary>Events out of the firmware; subscribe before <see cref="Boot"/>.</summary>
@@ -148,6 +166,12 @@ namespace IndraSmartPro.Firmware
 
         /// <summary>Session and lifetime energy, power every second.</summary>
         public EnergyMeter Energy => _energy;
+
+        /// <summary>The time of day (UTC, UK local), or "not synchronised".</summary>
+        public WallClock WallClock => _wallClock;
+
+        /// <summary>Smart charging: platform limit, schedules, default hours, randomised delay, Boost.</summary>
+        public SmartCharging SmartCharging => _smart;
 
         /// <summary>The configuration in force.</summary>
         public ChargerConfig Config => _config;
@@ -186,20 +210,48 @@ namespace IndraSmartPro.Firmware
             // does not reconnect together.
             var random = new XorShiftRandom(XorShiftRandom.SeedFrom(_config.Serial, (ulong)_board.NowMicroseconds));
             _mqtt = new MqttLink(transport, _board, random, topics, linkOptions);
-            var target = new FirmwareCommandTarget(_pests, _arbiter, _session);
-
-            // IEC 61851-1: 6 A is the lowest current a PWM pilot offers; the unit rating caps it.
-            var processor = new CommandProcessor(topics, target, 6000, _config.UnitRatingMilliamps);
-            processor.SolarModeTarget = new SolarModeCommandTarget(_curtailment);
+            var processor = CreateCommandProcessor(topics);
             _telemetryOptions = telemetryOptions != null ? telemetryOptions : new TelemetryOptions();
-            var statusSource = new FirmwareStatusSource(_meter, _relays, _pests, _arbiter, _session, _energy);
+            var statusSource = new FirmwareStatusSource(_meter, _relays, _pests, _arbiter, _session, _energy, _smart, _wallClock);
             statusSource.Curtailment = _curtailment;
             statusSource.ContactorCycles = _contactorCycles;
             statusSource.Commissioned = _config.Commissioned;
             _telemetry = new TelemetryTask(_mqtt, linkOptions, processor, statusSource, _telemetryOptions, FirmwareInfo.Version);
             _telemetry.DetailWriter = new DisturbanceRecordWriter();
+            _telemetry.WallClock = _wallClock;
             _events.Subscribe(_telemetry);
             return _mqtt;
+        }
+
+        /// <summary>
+        /// Carries out one command as if it had arrived on this unit's command topic
+        /// indra/&lt;serial&gt;/cmd/<paramref name="name"/> (docs/mqtt.md), with the same validation,
+        /// and writes its result document into <paramref name="result"/>. For the simulator's
+        /// scenario steps and local tools; MQTT does not need it. Scheduler thread only.
+        /// </summary>
+        public bool ExecuteCommand(string name, byte[] payload, JsonWriter result)
+        {
+            if (_localCommands == null)
+            {
+                _localTopics = new MqttTopics(_config.Serial);
+                _localCommands = CreateCommandProcessor(_localTopics);
+                _localMessage = new InboundMessage(CommandProcessor.MaxPayloadBytes + 1);
+            }
+
+            _localMessage.Set(_localTopics.CommandPrefix + name, payload);
+            return _localCommands.Process(_board.NowMicroseconds, _localMessage, result);
+        }
+
+        // The command processor with the smart-charging commands, on the firmware's modules.
+        private CommandProcessor CreateCommandProcessor(MqttTopics topics)
+        {
+            var target = new FirmwareCommandTarget(_pests, _smart, _session);
+
+            // IEC 61851-1: 6 A is the lowest current a PWM pilot offers; the unit rating caps it.
+            var processor = new CommandProcessor(topics, target, 6000, _config.UnitRatingMilliamps);
+            processor.SolarModeTarget = new SolarModeCommandTarget(_curtailment);
+            processor.Extension = new SmartChargingCommands(_smart, 6000, _config.UnitRatingMilliamps);
+            return processor;
         }
 
         /// <summary>The network interface's supervisor on the device (null in the simulator, which has no interface to bring up); the console reports its state.</summary>
@@ -273,6 +325,7 @@ namespace IndraSmartPro.Firmware
             }
 
             _scheduler.Add("energy", _energy, EnergyMeter.TaskPeriodMicroseconds, EnergyBudgetMicroseconds);
+            _scheduler.Add("smart", _smart, SmartCharging.TaskPeriodMicroseconds, SmartCharging.TaskBudgetMicroseconds);
             _scheduler.Add("curtailment", _curtailment, CurtailmentController.TaskPeriodMicroseconds, CurtailmentController.TaskBudgetMicroseconds);
             var indicators = new IndicatorTask(_board, _pests, _session, _relays);
             indicators.Commissioned = _config.Commissioned;

@@ -1,9 +1,11 @@
 using IndraSmartPro.ControlPilot;
 using IndraSmartPro.Features.Curtailment;
+using IndraSmartPro.Features.SmartCharging;
 using IndraSmartPro.Metering;
 using IndraSmartPro.Pests;
 using IndraSmartPro.Safety;
 using IndraSmartPro.Telemetry;
+using IndraSmartPro.Time;
 
 namespace IndraSmartPro.Firmware
 {
@@ -20,6 +22,8 @@ namespace IndraSmartPro.Firmware
         private readonly CurrentArbiter _arbiter;
         private readonly ChargingSession _session;
         private readonly EnergyMeter _energy;
+        private readonly SmartCharging _smart;
+        private readonly WallClock _clock;
 
         /// <summary>Curtailment, when built: its status members are filled from it.</summary>
         public CurtailmentController Curtailment;
@@ -29,8 +33,11 @@ namespace IndraSmartPro.Firmware
         /// <summary>False on an uncommissioned unit: the state is then always "not-commissioned".</summary>
         public bool Commissioned = true;
 
-        public FirmwareStatusSource(MainsMeter meter, RelaySupervisor relays, PestProtection pests, CurrentArbiter arbiter, ChargingSession session, EnergyMeter energy)
+        public FirmwareStatusSource(MainsMeter meter, RelaySupervisor relays, PestProtection pests, CurrentArbiter arbiter, ChargingSession session, EnergyMeter energy,
+            SmartCharging smart, WallClock clock)
         {
+            _smart = smart;
+            _clock = clock;
             _meter = meter;
             _relays = relays;
             _pests = pests;
@@ -81,6 +88,20 @@ namespace IndraSmartPro.Firmware
             if (!Commissioned)
             {
                 status.State = ChargerStatus.StateNotCommissioned;
+            }
+
+            long utc;
+            status.UtcSeconds = _clock != null && _clock.TryGetUtcSeconds(nowMicroseconds, out utc) ? utc : 0;
+            if (_smart != null)
+            {
+                Boost boost = _smart.Boost;
+                status.Boost = boost.Active;
+                status.BoostRemainingSeconds = boost.RemainingSeconds(nowMicroseconds);
+                status.BoostRemainingWattHours = boost.RemainingWattHours(_energy.SessionWattHours);
+                status.RandomDelaySeconds = _smart.RandomDelayRemainingSeconds(nowMicroseconds);
+                SmartChargingRecord settings = _smart.Settings;
+                status.Schedule = _smart.SessionScheduleActive ? "session" : (settings.DefaultSchedulePresent ? "default" : null);
+                status.DefaultHours = !settings.DefaultHoursChosen ? "factory" : (settings.DefaultHours.Count > 0 ? "owner" : "off");
             }
 
             // A latch restored from the store at boot is announced as a fault, not a trip event:

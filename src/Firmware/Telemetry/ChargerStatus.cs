@@ -166,13 +166,35 @@ namespace IndraSmartPro.Telemetry
             }
         }
 
+        /// <summary>UTC seconds since 1970 when the clock is synchronised; 0 = not synchronised.</summary>
+        public long UtcSeconds;
+
+        /// <summary>True while Boost runs.</summary>
+        public bool Boost;
+
+        /// <summary>Seconds of Boost left; 0 when untimed or not running.</summary>
+        public int BoostRemainingSeconds;
+
+        /// <summary>Watt-hours of Boost left; 0 when not energy-limited or not running.</summary>
+        public int BoostRemainingWattHours;
+
+        /// <summary>Seconds left of a running randomised delay; 0 when none runs.</summary>
+        public int RandomDelaySeconds;
+
+        /// <summary>The schedule in force: "session", "default" or null.</summary>
+        public string Schedule;
+
+        /// <summary>The default charging hours: "factory" (not yet chosen), "owner" (chosen) or "off" (removed).</summary>
+        public string DefaultHours;
+
         /// <summary>True when any discrete field differs from <paramref name="other"/>.</summary>
         public bool DiscreteDiffers(ChargerStatus other)
         {
             if (!Same(State, other.State) || !Same(Pilot, other.Pilot) || Contactor != other.Contactor || Paused != other.Paused
                 || OfferedMilliamps != other.OfferedMilliamps || !Same(LimitReason, other.LimitReason) || !Same(PestMode, other.PestMode)
                 || TripCount != other.TripCount || FaultCount != other.FaultCount
-                || !Same(Curtailment, other.Curtailment) || !Same(CtHealth, other.CtHealth) || !Same(SolarMode, other.SolarMode))
+                || !Same(Curtailment, other.Curtailment) || !Same(CtHealth, other.CtHealth) || !Same(SolarMode, other.SolarMode)
+                || Boost != other.Boost || (RandomDelaySeconds > 0) != (other.RandomDelaySeconds > 0) || !Same(Schedule, other.Schedule) || !Same(DefaultHours, other.DefaultHours))
             {
                 return true;
             }
@@ -211,6 +233,10 @@ namespace IndraSmartPro.Telemetry
             Curtailment = other.Curtailment;
             CtHealth = other.CtHealth;
             SolarMode = other.SolarMode;
+            Boost = other.Boost;
+            RandomDelaySeconds = other.RandomDelaySeconds;
+            Schedule = other.Schedule;
+            DefaultHours = other.DefaultHours;
             for (int i = 0; i < MaxCodes; i++)
             {
                 Trips[i] = other.Trips[i];

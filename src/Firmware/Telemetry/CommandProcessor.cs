@@ -108,6 +108,9 @@ namespace IndraSmartPro.Telemetry
         /// <summary>What set-solar-mode acts on; null: the command is unknown.</summary>
         public ISolarModeTarget SolarModeTarget { get; set; }
 
+        /// <summary>More commands (smart charging); null = none. Set before the first message.</summary>
+        public ICommandExtension Extension { get; set; }
+
         /// <summary>True after an accepted refresh-status until <see cref="ClearRefreshRequest"/>.</summary>
         public bool RefreshRequested => _refreshRequested;
 
@@ -176,6 +179,16 @@ namespace IndraSmartPro.Telemetry
             bool resume = MqttTopics.TailEquals(topic, nameStart, ResumeCommand);
             bool reset = MqttTopics.TailEquals(topic, nameStart, ResetTripCommand);
             bool refresh = MqttTopics.TailEquals(topic, nameStart, RefreshStatusCommand);
+            if (!pause && !resume && !reset && !refresh && Extension != null && Extension.Handles(topic, nameStart))
+            {
+                string reason;
+                string detail;
+                int member;
+                return Extension.Execute(nowMicroseconds, topic, nameStart, doc, out reason, out detail, out member)
+                    ? Accept(result, topic, nameStart, id, Extension)
+                    : Reject(result, topic, nameStart, id, reason, detail, member);
+            }
+
             if (!pause && !resume && !reset && !refresh)
             {
                 return Reject(result, topic, nameStart, id, ReasonUnknownCommand, null, -1);
@@ -242,7 +255,8 @@ namespace IndraSmartPro.Telemetry
         }
 
         /// <summary>A parser with the limits commands are read with (for <see cref="WriteUnqueued"/>).</summary>
-        public static JsonDocument NewDocument() => new JsonDocument(16, 2, MaxPayloadBytes);
+        // Depth 3 and 64 values: an object of arrays of objects, for the smart-charging commands' windows.
+        public static JsonDocument NewDocument() => new JsonDocument(64, 3, MaxPayloadBytes);
 
         private bool SetCurrentLimit(long nowMicroseconds, JsonWriter result, string topic, int nameStart, int id)
         {
@@ -370,9 +384,19 @@ namespace IndraSmartPro.Telemetry
 
         private bool Accept(JsonWriter result, string topic, int nameStart, int id)
         {
+            return Accept(result, topic, nameStart, id, null);
+        }
+
+        private bool Accept(JsonWriter result, string topic, int nameStart, int id, ICommandExtension extension)
+        {
             _accepted++;
             WriteHeader(result, topic, nameStart, _document, id);
             result.PropertyBool("accepted", true);
+            if (extension != null)
+            {
+                extension.WriteResult(result);
+            }
+
             result.EndObject();
             return true;
         }

@@ -250,6 +250,7 @@ namespace IndraSmartPro.Telemetry
             w.Property("v", MqttTopics.ContractVersion);
             w.Property("seq", _rawSequence[slot]);
             w.Property("uptimeMs", _rawTime[slot] / 1000);
+            WriteUtc(w, _rawTime[slot]);
             w.Property("type", TypeOf(kind));
             switch (kind)
             {

@@ -1,4 +1,5 @@
 using IndraSmartPro.Json;
+using IndraSmartPro.Time;
 
 namespace IndraSmartPro.Telemetry
 {
@@ -49,6 +50,7 @@ namespace IndraSmartPro.Telemetry
             w.Property("serial", _serial);
             w.Property("fw", _firmwareVersion);
             w.Property("uptimeS", now / MicrosecondsPerSecond);
+            WriteUtc(w, now);
             w.Property("state", s.State);
             w.Property("pilot", s.Pilot);
             w.PropertyBool("contactor", s.Contactor);
@@ -84,6 +86,35 @@ namespace IndraSmartPro.Telemetry
             w.Property("commandsUnanswered", _link.CommandsUnanswered);
             w.Property("link", _link.State);
             w.Property("linkFailure", _link.LastFailure);
+
+            // Smart charging (docs/smart-charging.md); countdowns only while they run.
+            w.PropertyBool("boost", s.Boost);
+            if (s.BoostRemainingSeconds > 0)
+            {
+                w.Property("boostRemainingS", s.BoostRemainingSeconds);
+            }
+
+            if (s.BoostRemainingWattHours > 0)
+            {
+                w.Property("boostRemainingWh", s.BoostRemainingWattHours);
+            }
+
+            if (s.RandomDelaySeconds > 0)
+            {
+                w.Property("randomDelayS", s.RandomDelaySeconds);
+            }
+
+            w.Name("schedule");
+            if (s.Schedule != null)
+            {
+                w.String(s.Schedule);
+            }
+            else
+            {
+                w.Null();
+            }
+
+            w.Property("defaultHours", s.DefaultHours);
             w.EndObject();
         }
 
@@ -110,6 +141,22 @@ namespace IndraSmartPro.Telemetry
             w.Property("ct", s.CtHealth);
             w.Property("solarMode", s.SolarMode);
             w.Property("contactorCycles", s.ContactorCycles);
+        }
+
+        // "utc": ISO 8601 when the wall clock is synchronised, else null (docs/mqtt.md).
+        private void WriteUtc(JsonWriter w, long uptimeMicroseconds)
+        {
+            long utc;
+            w.Name("utc");
+            if (WallClock != null && WallClock.TryGetUtcSeconds(uptimeMicroseconds, out utc))
+            {
+                UtcText.Write(utc, _utcChars, 0);
+                w.String(_utcChars, 0, UtcText.Length);
+            }
+            else
+            {
+                w.Null();
+            }
         }
 
         // Samples power every second; writes the power message when due and allowed.

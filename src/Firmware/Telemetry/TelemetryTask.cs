@@ -2,6 +2,7 @@ using System;
 using IndraSmartPro.Events;
 using IndraSmartPro.Json;
 using IndraSmartPro.Scheduling;
+using IndraSmartPro.Time;
 
 namespace IndraSmartPro.Telemetry
 {
@@ -36,6 +37,7 @@ namespace IndraSmartPro.Telemetry
         private readonly string _serial;
         private readonly string _firmwareVersion;
         private readonly ChargerStatus _status = new ChargerStatus();
+        private readonly char[] _utcChars = new char[UtcText.Length];
         private readonly ChargerStatus _published = new ChargerStatus();
         private readonly InboundMessage _inbound = new InboundMessage(CommandProcessor.MaxPayloadBytes);
         private readonly JsonWriter _resultWriter;
@@ -110,6 +112,9 @@ namespace IndraSmartPro.Telemetry
 
         /// <summary>The status as last computed (read on the scheduler thread only).</summary>
         public ChargerStatus Status => _status;
+
+        /// <summary>The time of day for "utc" in events and status; null = none (always null then).</summary>
+        public WallClock WallClock { get; set; }
 
         /// <summary>Events numbered so far (the next event's seq).</summary>
         public long EventSequence => _eventSequence;
