@@ -174,8 +174,18 @@ public class MeteringChannelTests
     public void MainsMeter_HouseImportAndExport_RealPowerWithItsSign(double houseAmps)
     {
         // A resistive house load in phase with L-N imports (+); a solar export runs in antiphase (−).
+        // The house model draws no negative load: an export is generation behind the clamp.
         var rig = Rig(43);
-        rig.Board.HouseLoadAmps = houseAmps;
+        if (houseAmps >= 0)
+        {
+            rig.Board.HouseLoadAmps = houseAmps;
+        }
+        else
+        {
+            rig.Board.HouseLoadAmps = 0;
+            rig.Board.House.SolarAmps = -houseAmps;
+        }
+
         long from = rig.Clock.NowMicroseconds + Settle;
         rig.RunFor(Settle + 1_000_000);
         double expected = 230.0 * houseAmps;
