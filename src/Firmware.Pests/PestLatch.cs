@@ -154,7 +154,8 @@ namespace IndraSmartPro.Pests
 
         private void Restore()
         {
-            // Both copies missing: a unit that has never latched. Both valid: merged, latched if
+            // Both copies missing (never written; a copy present but unreadable counts as
+            // corrupt): a unit that has never latched. Both valid: merged, latched if
             // either is (a power cut between the two writes of a reset keeps the latch). Anything
             // else (a copy missing or failing its checks) may have hidden a latch: fail safe.
             bool latchedA;
@@ -195,7 +196,10 @@ namespace IndraSmartPro.Pests
                 cause = TripCauses.None;
                 mask = 0;
                 count = 0;
-                return CopyMissing;
+
+                // Present but unreadable (a damaged flash file) may have been a latch: corrupt,
+                // never "missing", or two damaged copies would read as a unit that never latched.
+                return _store.HasRecord(key) ? CopyCorrupt : CopyMissing;
             }
 
             return LatchRecord.TryDecode(_recordBuffer, length, out latched, out cause, out mask, out count) ? CopyValid : CopyCorrupt;

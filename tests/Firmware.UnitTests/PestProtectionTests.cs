@@ -175,6 +175,22 @@ namespace IndraSmartPro.UnitTests
         }
 
         [TestMethod]
+        public void PestLatch_BothCopiesUnreadable_StaysTripped()
+        {
+            // On the device a damaged file reads as "no record" but is still there: two damaged
+            // copies may have hidden a latch, unlike two copies never written.
+            var inner = new MemoryStore();
+            var rig = new PestRig(PestMode.B, inner);
+            rig.SetSupply(260000, 0, 0);
+            rig.RunCycles(60);
+            Assert.IsTrue(rig.Protection.Latched);
+
+            var rebooted = new PestRig(PestMode.B, new UnreadableRecordsStore(inner));
+            Assert.IsTrue(rebooted.Protection.Latched);
+            Assert.AreEqual("latch-record-corrupt", rebooted.Protection.CauseCode);
+        }
+
+        [TestMethod]
         public void PestProtection_ResetWhileSupplyStillOutOfRange_Refused()
         {
             var rig = new PestRig(PestMode.B);
@@ -493,6 +509,33 @@ namespace IndraSmartPro.UnitTests
             rig.RunCycles(510);
             Assert.IsTrue(rig.Protection.Latched);
             return rig;
+        }
+
+        /// <summary>A store whose records are all present but unreadable (as damaged flash files).</summary>
+        private sealed class UnreadableRecordsStore : IStore
+        {
+            private readonly MemoryStore _inner;
+
+            public UnreadableRecordsStore(MemoryStore inner)
+            {
+                _inner = inner;
+            }
+
+            public bool TryRead(string key, byte[] buffer, out int length)
+            {
+                length = 0;
+                return false;
+            }
+
+            public bool HasRecord(string key) => _inner.HasRecord(key);
+
+            public void Write(string key, byte[] data, int length) => _inner.Write(key, data, length);
+
+            public void Delete(string key) => _inner.Delete(key);
+
+            public void Append(string key, byte[] data, int length) => _inner.Append(key, data, length);
+
+            public int ReadAt(string key, int position, byte[] buffer, int offset, int count) => _inner.ReadAt(key, position, buffer, offset, count);
         }
     }
 }
