@@ -277,13 +277,23 @@ namespace IndraSmartPro.Pests
                 RunSlow(nowMicroseconds);
             }
 
-            // Flash writes: after the relays have already opened in the detecting call, never
-            // inside the per-cycle evaluation; retried every 10 ms while the store refuses.
+            // A latch the detecting call could not store (or the fail-safe state found at boot):
+            // retried every 10 ms while the store refuses.
             _latch.PersistIfPending(nowMicroseconds, SlowPollMicroseconds);
         }
 
         /// <summary>How many writes of the latch record failed (each is retried 10 ms later).</summary>
         public int PersistFailures => _latch.PersistFailures;
+
+        /// <summary>
+        /// Last chance before a reboot (the device loop caught an exception): stores a latch not
+        /// yet written. Never throws.
+        /// </summary>
+        /// <returns>True when no latch is left unstored.</returns>
+        public bool TryPersistPendingLatch(long nowMicroseconds)
+        {
+            return _latch.PersistNow(nowMicroseconds);
+        }
 
         private void RunSlow(long nowMicroseconds)
         {
@@ -324,6 +334,13 @@ namespace IndraSmartPro.Pests
             }
 
             _latch.Add(cause);
+
+            // Stored before anything is published: a listener that throws (or a nested publish)
+            // escapes to the device loop, which reboots; a latch only in memory would then be lost
+            // and the relays would close again after the boot check, an automatic reset of shock
+            // protection (invariant P9). The relays are already open, so the flash write's
+            // milliseconds delay nothing protective.
+            _latch.PersistNow(nowMicroseconds);
             if (!_record.Recording)
             {
                 _record.Begin(nowMicroseconds, code, _ring);

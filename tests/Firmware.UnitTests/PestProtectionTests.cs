@@ -68,16 +68,16 @@ namespace IndraSmartPro.UnitTests
         }
 
         [TestMethod]
-        public void PestProtection_Trip_PersistedByTheNextTaskRun()
+        public void PestProtection_Trip_PersistedInTheDetectingCall()
         {
             var store = new MemoryStore();
             var rig = new PestRig(PestMode.B, store);
             rig.SetSupply(260000, 0, 0);
             rig.RunCycles(55);
             Assert.IsTrue(rig.Protection.Latched);
-            Assert.AreEqual(0, store.WriteCount);
+            Assert.AreEqual(2, store.WriteCount, "two copies, before the trip is published");
             rig.Protection.Run(rig.NowMicroseconds + 1000);
-            Assert.AreEqual(2, store.WriteCount, "two copies");
+            Assert.AreEqual(2, store.WriteCount, "nothing left for the task to write");
             rig.RunCycles(100);
             Assert.AreEqual(2, store.WriteCount, "a latched steady state does not write again");
         }
@@ -99,6 +99,34 @@ namespace IndraSmartPro.UnitTests
             Assert.AreEqual("ln-out-of-range", rebooted.Log.Codes[fault]);
             rebooted.RunCycles(600);
             Assert.IsFalse(rebooted.StartCharging());
+        }
+
+        [TestMethod]
+        public void PestLatch_TripListenerThrows_LatchAlreadyStoredForTheReboot()
+        {
+            // A listener that throws escapes to the device loop, which reboots before the next
+            // "pests" run would have stored the latch: it must be stored before the publish.
+            var store = new MemoryStore();
+            var rig = new PestRig(PestMode.B, store);
+            rig.Events.Subscribe(new ThrowingListener());
+            rig.RunCycles(200);
+            Assert.ThrowsException(typeof(System.InvalidOperationException), () => rig.Protection.Latch(rig.NowMicroseconds, TripCauses.LineNeutralOutOfRange));
+            Assert.IsFalse(rig.Board.Contactor);
+
+            var rebooted = new PestRig(PestMode.B, store);
+            Assert.IsTrue(rebooted.Protection.Latched);
+            Assert.AreEqual("ln-out-of-range", rebooted.Protection.CauseCode);
+        }
+
+        private sealed class ThrowingListener : IChargerEventListener
+        {
+            public void OnEvent(ChargerEvent e)
+            {
+                if (e.Kind == ChargerEventKind.Trip)
+                {
+                    throw new System.InvalidOperationException("listener fault");
+                }
+            }
         }
 
         [TestMethod]
