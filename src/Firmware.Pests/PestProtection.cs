@@ -233,11 +233,13 @@ namespace IndraSmartPro.Pests
         /// <summary>Per-cycle evaluation, inside the protection task's run that closed the cycle.</summary>
         public void OnMainsCycle(MainsCycle cycle)
         {
-            // A cycle the front end flags as broken (a stuck or saturated channel, a drifting
-            // sample clock) is not evaluated: its values cannot be trusted either way. Without
-            // evaluated cycles the metering watchdog opens both relays 200 ms after the last good
-            // one, not latched (docs/faults.md, "Metering supervision").
-            if ((cycle.FrontEndFlags & MainsCycle.FrontEndFaultMask) != 0)
+            // A cycle the front end flags as broken on a channel this mode measures (a stuck or
+            // saturated channel, a drifting sample clock) is not evaluated: its values cannot be
+            // trusted either way. Without evaluated cycles the metering watchdog opens both relays
+            // 200 ms after the last good one, not latched (docs/faults.md, "Metering supervision").
+            // A fault on a channel the mode does not use (CT clamp, EV current, the earth inputs
+            // outside mode A with electrode) must not blind PEST: it is evaluated as usual.
+            if ((cycle.FrontEndFlags & MainsCycle.PestFaultMask(_monitor.Mode == PestMode.AWithElectrode)) != 0)
             {
                 return;
             }

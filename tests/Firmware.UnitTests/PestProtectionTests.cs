@@ -450,6 +450,60 @@ namespace IndraSmartPro.UnitTests
             Assert.AreEqual("cpc-tt-over-70v", rig.Protection.CauseCode);
         }
 
+        // Front-end flags as the native core numbers them (bit 8 + channel: stuck, bit 16 +
+        // channel: at a rail; channels L-N 0, L-TTref 1, CPC-TTref 2, CT clamp 3, EV current 4).
+        private const int CtClampStuck = 1 << 11;
+        private const int EvCurrentAtRail = 1 << 20;
+        private const int LineTtRefAtRail = 1 << 17;
+        private const int CpcTtRefStuck = 1 << 10;
+
+        [TestMethod]
+        public void PestProtection_CtClampOrEvChannelStuck_PenFaultStillTrips()
+        {
+            // A stuck CT clamp is not a PEST input: it must not blind the L-N rule
+            // (BS 7671 722.411.4.1 (iv): mode B, 207..253 V).
+            var rig = new PestRig(PestMode.B);
+            Assert.IsTrue(rig.StartCharging());
+            rig.Cycle.FrontEndFlags = CtClampStuck | EvCurrentAtRail;
+            rig.RunCycles(50);
+            Assert.IsTrue(rig.Board.Contactor, "a CT or EV-current fault alone does not stop charging");
+            rig.SetSupply(262000, 0, 0);
+            rig.RunCycles(60);
+            Assert.IsTrue(rig.Protection.Latched);
+            Assert.AreEqual("ln-out-of-range", rig.Protection.CauseCode);
+            Assert.IsFalse(rig.Board.Contactor);
+            Assert.IsFalse(rig.Board.Earth);
+        }
+
+        [TestMethod]
+        public void PestProtection_UnusedEarthInputsFaultyInModeB_KeepsProtecting()
+        {
+            // Mode B measures L-N only: a floating L-TTref / CPC-TTref input at a rail or stuck is
+            // not a reason to stop evaluating (nor to open the relays as "metering stale").
+            var rig = new PestRig(PestMode.B);
+            Assert.IsTrue(rig.StartCharging());
+            rig.Cycle.FrontEndFlags = LineTtRefAtRail | CpcTtRefStuck;
+            rig.RunCycles(100);
+            Assert.IsTrue(rig.Board.Contactor);
+            rig.SetSupply(190000, 0, 0);
+            rig.RunCycles(60);
+            Assert.AreEqual("ln-out-of-range", rig.Protection.CauseCode);
+        }
+
+        [TestMethod]
+        public void PestProtection_EarthInputFaultyInModeAWithElectrode_NotEvaluatedRelaysOpen()
+        {
+            // Mode A with electrode measures L-TTref and CPC-TTref: a fault there leaves the cycle
+            // untrusted, and the metering watchdog opens both relays (not latched).
+            var rig = new PestRig(PestMode.AWithElectrode);
+            Assert.IsTrue(rig.StartCharging());
+            rig.Cycle.FrontEndFlags = LineTtRefAtRail;
+            rig.RunCycles(25);
+            Assert.IsFalse(rig.Board.Contactor);
+            Assert.IsFalse(rig.Protection.Latched);
+            Assert.AreEqual(PestProtection.MeteringStaleCode, rig.Protection.BlockingCode);
+        }
+
         [TestMethod]
         public void LatchRecord_EncodeDecode_RoundTrips()
         {
