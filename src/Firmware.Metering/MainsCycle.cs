@@ -89,7 +89,8 @@ namespace IndraSmartPro.Metering
         /// <summary>
         /// True when the CT clamp's reading this cycle cannot be trusted (stuck or at a rail) or
         /// the sample clock drifts: <see cref="HouseMilliamps"/> and <see cref="HouseMilliwatts"/>
-        /// are then unknown, and curtailment must fail safe (assume the house at its limit).
+        /// are then unknown. Not yet read by curtailment, which judges the clamp by its own
+        /// evidence (<c>CtHealth</c>).
         /// </summary>
         public bool CtClampFaulty => (FrontEndFlags & (CtClampFaultMask | RateDriftFlag)) != 0;
 
