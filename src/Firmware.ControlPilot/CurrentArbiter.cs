@@ -1,3 +1,4 @@
+using System;
 using IndraSmartPro.Events;
 
 namespace IndraSmartPro.ControlPilot
@@ -123,19 +124,37 @@ namespace IndraSmartPro.ControlPilot
         /// <summary>
         /// Puts a claim that ends by itself at <paramref name="untilMicroseconds"/> (the injected
         /// clock's time): from the first <see cref="Update"/> at or after it, the slot is empty.
+        /// Preferences only: a ceiling (<see cref="ClaimSlots.IsCeiling"/>) that ended by itself
+        /// would raise the current with nobody deciding it, so ceilings are set with
+        /// <see cref="SetClaim"/> and removed by their owner with <see cref="ClearClaim"/>.
         /// </summary>
+        /// <exception cref="ArgumentException">The slot is a ceiling (safety, pause, curtailment).</exception>
         public void SetClaimUntil(ClaimSlot slot, int milliamps, string reason, long untilMicroseconds)
         {
+            RejectCeiling(slot);
             Put(slot, milliamps, reason, EndsAtTime, untilMicroseconds);
         }
 
         /// <summary>
         /// Puts a claim that ends by itself when the charging session ends (the vehicle leaves),
         /// e.g. Boost for this session. Set with no session open, it ends with the next one.
+        /// Preferences only, as <see cref="SetClaimUntil"/>: a ceiling never ends by itself.
         /// </summary>
+        /// <exception cref="ArgumentException">The slot is a ceiling (safety, pause, curtailment).</exception>
         public void SetSessionClaim(ClaimSlot slot, int milliamps, string reason)
         {
+            RejectCeiling(slot);
             Put(slot, milliamps, reason, EndsWithSession, 0);
+        }
+
+        private static void RejectCeiling(ClaimSlot slot)
+        {
+            // A ceiling caps the EV for protection (safety, pause, house supply): it may only be
+            // lifted by the code that set it, never by a timer or the vehicle leaving.
+            if (ClaimSlots.IsCeiling(slot))
+            {
+                throw new ArgumentException("a ceiling claim cannot expire", "slot");
+            }
         }
 
         /// <summary>Removes the claim in a slot.</summary>

@@ -71,6 +71,15 @@ namespace IndraSmartPro.Board.Esp32
         }
 
         /// <inheritdoc />
+        public bool HasRecord(string key)
+        {
+            // A record file that fails its length or CRC check, or a temporary file left by a cut
+            // write, is a record that was written and is now unreadable: not "missing".
+            StoreKeys.Check(key);
+            return File.Exists(PathOf(key, RecordSuffix)) || File.Exists(PathOf(key, TempSuffix));
+        }
+
+        /// <inheritdoc />
         public void Write(string key, byte[] data, int length)
         {
             StoreKeys.Check(key);

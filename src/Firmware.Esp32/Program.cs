@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using IndraSmartPro.Board.Esp32;
 using IndraSmartPro.Commissioning;
+using IndraSmartPro.Pests;
 using IndraSmartPro.Scheduling;
 using IndraSmartPro.Telemetry;
 using nanoFramework.Runtime.Native;
@@ -30,7 +31,7 @@ namespace IndraSmartPro.Firmware
             Scheduler scheduler = firmware.Scheduler;
             while (true)
             {
-                Thread.Sleep(Step(board, scheduler));
+                Thread.Sleep(Step(board, scheduler, firmware.Pests));
             }
         }
 
@@ -72,6 +73,15 @@ namespace IndraSmartPro.Firmware
         /// </summary>
         internal static int Step(Esp32Board board, Scheduler scheduler)
         {
+            return Step(board, scheduler, null);
+        }
+
+        /// <summary>
+        /// As <see cref="Step(Esp32Board, Scheduler)"/>; before rebooting on an exception it also
+        /// stores a PEST latch not yet written (<paramref name="pests"/> may be null).
+        /// </summary>
+        internal static int Step(Esp32Board board, Scheduler scheduler, PestProtection pests)
+        {
             try
             {
                 scheduler.RunDue();
@@ -84,6 +94,13 @@ namespace IndraSmartPro.Firmware
                 // starts safe again and a latched trip is read back from the store.
                 board.OpenAll();
                 board.HoldNegative();
+                if (pests != null)
+                {
+                    // A trip latched in this pass but not yet stored would otherwise be lost with
+                    // the reboot, and the relays would close again after the boot check.
+                    pests.TryPersistPendingLatch(board.NowMicroseconds);
+                }
+
                 Power.RebootDevice();
             }
 

@@ -101,8 +101,8 @@ namespace IndraSmartPro.Pests
 
         /// <summary>
         /// Writes a changed latch, at most every <paramref name="retryMicroseconds"/>. Flash writes
-        /// take milliseconds: done from the "pests" task, after the relays have already opened in the
-        /// detecting call, never inside the per-cycle evaluation. A write that throws (worn or full
+        /// take milliseconds: the first attempt is <see cref="PersistNow"/> in the detecting call,
+        /// after the relays opened; retries run from the "pests" task. A write that throws (worn or full
         /// flash) leaves the latch in force in memory, with the relays open, and is retried until it
         /// is stored: the latch must survive the next power cut (invariant P9), and the exception
         /// must not stop the scheduler.
@@ -123,6 +123,34 @@ namespace IndraSmartPro.Pests
             catch (Exception)
             {
                 _persistFailures++;
+            }
+        }
+
+        /// <summary>
+        /// Writes a changed latch now, whatever the retry interval: called in the detecting call
+        /// right after the relays opened and before the trip is published, so that an exception
+        /// thrown by a listener (which reboots the device) cannot lose a latch not yet stored
+        /// (invariant P9). A refused write is counted and left to <see cref="PersistIfPending"/>.
+        /// </summary>
+        /// <returns>True when nothing is left to write.</returns>
+        public bool PersistNow(long nowMicroseconds)
+        {
+            if (!_persistPending)
+            {
+                return true;
+            }
+
+            _lastPersistAttemptMicroseconds = nowMicroseconds;
+            try
+            {
+                Persist();
+                _persistPending = false;
+                return true;
+            }
+            catch (Exception)
+            {
+                _persistFailures++;
+                return false;
             }
         }
 
@@ -154,7 +182,8 @@ namespace IndraSmartPro.Pests
 
         private void Restore()
         {
-            // Both copies missing: a unit that has never latched. Both valid: merged, latched if
+            // Both copies missing (never written; a copy present but unreadable counts as
+            // corrupt): a unit that has never latched. Both valid: merged, latched if
             // either is (a power cut between the two writes of a reset keeps the latch). Anything
             // else (a copy missing or failing its checks) may have hidden a latch: fail safe.
             bool latchedA;
@@ -195,7 +224,10 @@ namespace IndraSmartPro.Pests
                 cause = TripCauses.None;
                 mask = 0;
                 count = 0;
-                return CopyMissing;
+
+                // Present but unreadable (a damaged flash file) may have been a latch: corrupt,
+                // never "missing", or two damaged copies would read as a unit that never latched.
+                return _store.HasRecord(key) ? CopyCorrupt : CopyMissing;
             }
 
             return LatchRecord.TryDecode(_recordBuffer, length, out latched, out cause, out mask, out count) ? CopyValid : CopyCorrupt;

@@ -236,11 +236,13 @@ namespace IndraSmartPro.Pests
         /// <summary>Per-cycle evaluation, inside the protection task's run that closed the cycle.</summary>
         public void OnMainsCycle(MainsCycle cycle)
         {
-            // A cycle the front end flags as broken (a stuck or saturated channel, a drifting
-            // sample clock) is not evaluated: its values cannot be trusted either way. Without
-            // evaluated cycles the metering watchdog opens both relays 200 ms after the last good
-            // one, not latched (docs/faults.md, "Metering supervision").
-            if ((cycle.FrontEndFlags & MainsCycle.FrontEndFaultMask) != 0)
+            // A cycle the front end flags as broken on a channel this mode measures (a stuck or
+            // saturated channel, a drifting sample clock) is not evaluated: its values cannot be
+            // trusted either way. Without evaluated cycles the metering watchdog opens both relays
+            // 200 ms after the last good one, not latched (docs/faults.md, "Metering supervision").
+            // A fault on a channel the mode does not use (CT clamp, EV current, the earth inputs
+            // outside mode A with electrode) must not blind PEST: it is evaluated as usual.
+            if ((cycle.FrontEndFlags & MainsCycle.PestFaultMask(_monitor.Mode == PestMode.AWithElectrode)) != 0)
             {
                 return;
             }
@@ -280,13 +282,23 @@ namespace IndraSmartPro.Pests
                 RunSlow(nowMicroseconds);
             }
 
-            // Flash writes: after the relays have already opened in the detecting call, never
-            // inside the per-cycle evaluation; retried every 10 ms while the store refuses.
+            // A latch the detecting call could not store (or the fail-safe state found at boot):
+            // retried every 10 ms while the store refuses.
             _latch.PersistIfPending(nowMicroseconds, SlowPollMicroseconds);
         }
 
         /// <summary>How many writes of the latch record failed (each is retried 10 ms later).</summary>
         public int PersistFailures => _latch.PersistFailures;
+
+        /// <summary>
+        /// Last chance before a reboot (the device loop caught an exception): stores a latch not
+        /// yet written. Never throws.
+        /// </summary>
+        /// <returns>True when no latch is left unstored.</returns>
+        public bool TryPersistPendingLatch(long nowMicroseconds)
+        {
+            return _latch.PersistNow(nowMicroseconds);
+        }
 
         private void RunSlow(long nowMicroseconds)
         {
@@ -327,6 +339,13 @@ namespace IndraSmartPro.Pests
             }
 
             _latch.Add(cause);
+
+            // Stored before anything is published: a listener that throws (or a nested publish)
+            // escapes to the device loop, which reboots; a latch only in memory would then be lost
+            // and the relays would close again after the boot check, an automatic reset of shock
+            // protection (invariant P9). The relays are already open, so the flash write's
+            // milliseconds delay nothing protective.
+            _latch.PersistNow(nowMicroseconds);
             if (!_record.Recording)
             {
                 _record.Begin(nowMicroseconds, code, _ring);

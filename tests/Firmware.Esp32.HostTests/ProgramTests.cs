@@ -3,6 +3,7 @@ using System.IO;
 using IndraSmartPro.Board.Esp32;
 using IndraSmartPro.Esp32.HostTests.DeviceApi;
 using IndraSmartPro.Firmware;
+using IndraSmartPro.Pests;
 using IndraSmartPro.Scheduling;
 using Xunit;
 
@@ -136,6 +137,33 @@ public sealed class ProgramTests : IDisposable
         Assert.Equal(!PinMap.ContactorActiveHigh, FakeChip.Level(PinMap.ContactorGpio));
         Assert.Equal(!PinMap.EarthRelayActiveHigh, FakeChip.Level(PinMap.EarthRelayGpio));
         Assert.Equal(0.0, FakeChip.Duty);
+    }
+
+    [Fact]
+    public void PestLatch_BothCopiesUnreadableOnFlash_StaysTripped()
+    {
+        // The flash store reads a file failing its CRC as "no record": both latch copies damaged
+        // must still fail safe as latched, never look like a unit that never latched.
+        var store = new FlashFileStore(_storeDirectory);
+        var record = new byte[LatchRecord.Length];
+        LatchRecord.Encode(record, true, TripCauses.LineNeutralOutOfRange, TripCauses.Bit(TripCauses.LineNeutralOutOfRange), 1);
+        store.Write(LatchRecord.Key, record, record.Length);
+        store.Write(LatchRecord.SecondKey, record, record.Length);
+        foreach (string key in new[] { LatchRecord.Key, LatchRecord.SecondKey })
+        {
+            string path = Path.Combine(_storeDirectory, key + ".rec");
+            byte[] bytes = File.ReadAllBytes(path);
+            bytes[bytes.Length - 1] ^= 0x40;
+            File.WriteAllBytes(path, bytes);
+            Assert.False(store.TryRead(key, new byte[64], out _));
+            Assert.True(store.HasRecord(key));
+        }
+
+        var board = new Esp32Board();
+        ChargerFirmware firmware = Program.Start(board, new FlashFileStore(_storeDirectory));
+
+        Assert.True(firmware.Pests.Latched);
+        Assert.Equal("latch-record-corrupt", firmware.Pests.CauseCode);
     }
 
     [Fact]

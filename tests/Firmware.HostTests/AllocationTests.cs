@@ -60,6 +60,8 @@ public class AllocationTests
 
         public int ReadAt(string key, int position, byte[] buffer, int offset, int count) => 0;
 
+        public bool HasRecord(string key) => Find(key, false) >= 0;
+
         public bool TryRead(string key, byte[] buffer, out int length)
         {
             int i = Find(key, false);

@@ -63,7 +63,7 @@ public class MeteringFailureTests
     }
 
     [Theory]
-    [InlineData(AnalogChannel.EvCurrent, 1650)]
+    [InlineData(AnalogChannel.LineTtRef, 1650)]
     [InlineData(AnalogChannel.LineNeutral, 3300)]
     [InlineData(AnalogChannel.CpcTtRef, 0)]
     public void Metering_StuckOrSaturatedChannel_OpensBothRelaysWithin200msNotLatched(AnalogChannel channel, int pinMillivolts)
@@ -75,6 +75,23 @@ public class MeteringFailureTests
         Assert.True(open <= 200_000 + 25_000, $"opened after {open} µs");
         host.Board.StuckChannel = null;
         AssertRecoversWithoutReset(host);
+    }
+
+    [Theory]
+    [InlineData(AnalogChannel.EvCurrent, 1650)]
+    [InlineData(AnalogChannel.CtClamp, 3300)]
+    public void Metering_StuckChannelPestDoesNotMeasure_KeepsChargingAndProtecting(AnalogChannel channel, int pinMillivolts)
+    {
+        // The EV-current and CT-clamp channels are not PEST inputs: a fault there must not blind
+        // PEST (nor open the relays as "metering stale"). A clamp at its rail reads as a house
+        // at its limit: curtailment, not PEST, may then pause charging (its own fail-safe).
+        var host = Charging();
+        host.Board.StuckPinMillivolts = pinMillivolts;
+        host.Board.StuckChannel = channel;
+        host.RunFor(1_000_000);
+        Assert.NotEqual(PestProtection.MeteringStaleCode, host.Firmware.Pests.BlockingCode);
+        Assert.False(host.Firmware.Pests.Latched);
+        Assert.True(host.Board.EarthRelayClosed, "PEST keeps the earth connected");
     }
 
     [Fact]

@@ -320,6 +320,8 @@ public class MqttTelemetryHostTests
 
         public int ReadAt(string key, int position, byte[] buffer, int offset, int count) => 0;
 
+        public bool HasRecord(string key) => Array.IndexOf(_keys, key) >= 0;
+
         public bool TryRead(string key, byte[] buffer, out int length)
         {
             int i = Array.IndexOf(_keys, key);

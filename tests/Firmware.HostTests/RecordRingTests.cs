@@ -244,6 +244,8 @@ public sealed class RecordRingTests : IDisposable
 
         public bool TryRead(string key, byte[] buffer, out int length) => Inner.TryRead(key, buffer, out length);
 
+        public bool HasRecord(string key) => Inner.HasRecord(key);
+
         public int ReadAt(string key, int position, byte[] buffer, int offset, int count) => Inner.ReadAt(key, position, buffer, offset, count);
 
         public void Write(string key, byte[] data, int length)

@@ -81,6 +81,8 @@ public class SafetyReviewRegressionTests
 
         public bool TryRead(string key, byte[] buffer, out int length) => _inner.TryRead(key, buffer, out length);
 
+        public bool HasRecord(string key) => _inner.HasRecord(key);
+
         public void Write(string key, byte[] data, int length)
         {
             if (Fail)

@@ -212,5 +212,23 @@ namespace IndraSmartPro.UnitTests
             Assert.AreEqual(8000, arbiter.LimitMilliamps);
             Assert.AreEqual("schedule", arbiter.LimitReason);
         }
+
+        [TestMethod]
+        public void Arbiter_ExpiringOrSessionCeilingClaim_RejectedAndCeilingKept()
+        {
+            // A ceiling that ended by itself would raise the current when it expired.
+            var arbiter = Create(new LimitRecorder());
+            arbiter.SetClaim(ClaimSlot.Curtailment, 8000, "curtailment");
+            Assert.ThrowsException(typeof(System.ArgumentException), () => arbiter.SetClaimUntil(ClaimSlot.Safety, 6000, "x", 1000));
+            Assert.ThrowsException(typeof(System.ArgumentException), () => arbiter.SetClaimUntil(ClaimSlot.Pause, 0, "x", 1000));
+            Assert.ThrowsException(typeof(System.ArgumentException), () => arbiter.SetClaimUntil(ClaimSlot.Curtailment, 6000, "x", 1000));
+            Assert.ThrowsException(typeof(System.ArgumentException), () => arbiter.SetSessionClaim(ClaimSlot.Safety, 6000, "x"));
+            Assert.ThrowsException(typeof(System.ArgumentException), () => arbiter.SetSessionClaim(ClaimSlot.Pause, 0, "x"));
+            Assert.ThrowsException(typeof(System.ArgumentException), () => arbiter.SetSessionClaim(ClaimSlot.Curtailment, 6000, "x"));
+            arbiter.Update(2000);
+            arbiter.EndSession();
+            Assert.IsTrue(arbiter.IsClaimActive(ClaimSlot.Curtailment));
+            Assert.AreEqual(8000, arbiter.LimitMilliamps);
+        }
     }
 }

@@ -68,16 +68,16 @@ namespace IndraSmartPro.UnitTests
         }
 
         [TestMethod]
-        public void PestProtection_Trip_PersistedByTheNextTaskRun()
+        public void PestProtection_Trip_PersistedInTheDetectingCall()
         {
             var store = new MemoryStore();
             var rig = new PestRig(PestMode.B, store);
             rig.SetSupply(260000, 0, 0);
             rig.RunCycles(55);
             Assert.IsTrue(rig.Protection.Latched);
-            Assert.AreEqual(0, store.WriteCount);
+            Assert.AreEqual(2, store.WriteCount, "two copies, before the trip is published");
             rig.Protection.Run(rig.NowMicroseconds + 1000);
-            Assert.AreEqual(2, store.WriteCount, "two copies");
+            Assert.AreEqual(2, store.WriteCount, "nothing left for the task to write");
             rig.RunCycles(100);
             Assert.AreEqual(2, store.WriteCount, "a latched steady state does not write again");
         }
@@ -99,6 +99,34 @@ namespace IndraSmartPro.UnitTests
             Assert.AreEqual("ln-out-of-range", rebooted.Log.Codes[fault]);
             rebooted.RunCycles(600);
             Assert.IsFalse(rebooted.StartCharging());
+        }
+
+        [TestMethod]
+        public void PestLatch_TripListenerThrows_LatchAlreadyStoredForTheReboot()
+        {
+            // A listener that throws escapes to the device loop, which reboots before the next
+            // "pests" run would have stored the latch: it must be stored before the publish.
+            var store = new MemoryStore();
+            var rig = new PestRig(PestMode.B, store);
+            rig.Events.Subscribe(new ThrowingListener());
+            rig.RunCycles(200);
+            Assert.ThrowsException(typeof(System.InvalidOperationException), () => rig.Protection.Latch(rig.NowMicroseconds, TripCauses.LineNeutralOutOfRange));
+            Assert.IsFalse(rig.Board.Contactor);
+
+            var rebooted = new PestRig(PestMode.B, store);
+            Assert.IsTrue(rebooted.Protection.Latched);
+            Assert.AreEqual("ln-out-of-range", rebooted.Protection.CauseCode);
+        }
+
+        private sealed class ThrowingListener : IChargerEventListener
+        {
+            public void OnEvent(ChargerEvent e)
+            {
+                if (e.Kind == ChargerEventKind.Trip)
+                {
+                    throw new System.InvalidOperationException("listener fault");
+                }
+            }
         }
 
         [TestMethod]
@@ -172,6 +200,22 @@ namespace IndraSmartPro.UnitTests
             store.Write(LatchRecord.Key, new byte[3], 3);
             var rig = new PestRig(PestMode.B, store);
             Assert.AreEqual("latch-record-corrupt", rig.Protection.CauseCode);
+        }
+
+        [TestMethod]
+        public void PestLatch_BothCopiesUnreadable_StaysTripped()
+        {
+            // On the device a damaged file reads as "no record" but is still there: two damaged
+            // copies may have hidden a latch, unlike two copies never written.
+            var inner = new MemoryStore();
+            var rig = new PestRig(PestMode.B, inner);
+            rig.SetSupply(260000, 0, 0);
+            rig.RunCycles(60);
+            Assert.IsTrue(rig.Protection.Latched);
+
+            var rebooted = new PestRig(PestMode.B, new UnreadableRecordsStore(inner));
+            Assert.IsTrue(rebooted.Protection.Latched);
+            Assert.AreEqual("latch-record-corrupt", rebooted.Protection.CauseCode);
         }
 
         [TestMethod]
@@ -406,6 +450,60 @@ namespace IndraSmartPro.UnitTests
             Assert.AreEqual("cpc-tt-over-70v", rig.Protection.CauseCode);
         }
 
+        // Front-end flags as the native core numbers them (bit 8 + channel: stuck, bit 16 +
+        // channel: at a rail; channels L-N 0, L-TTref 1, CPC-TTref 2, CT clamp 3, EV current 4).
+        private const int CtClampStuck = 1 << 11;
+        private const int EvCurrentAtRail = 1 << 20;
+        private const int LineTtRefAtRail = 1 << 17;
+        private const int CpcTtRefStuck = 1 << 10;
+
+        [TestMethod]
+        public void PestProtection_CtClampOrEvChannelStuck_PenFaultStillTrips()
+        {
+            // A stuck CT clamp is not a PEST input: it must not blind the L-N rule
+            // (BS 7671 722.411.4.1 (iv): mode B, 207..253 V).
+            var rig = new PestRig(PestMode.B);
+            Assert.IsTrue(rig.StartCharging());
+            rig.Cycle.FrontEndFlags = CtClampStuck | EvCurrentAtRail;
+            rig.RunCycles(50);
+            Assert.IsTrue(rig.Board.Contactor, "a CT or EV-current fault alone does not stop charging");
+            rig.SetSupply(262000, 0, 0);
+            rig.RunCycles(60);
+            Assert.IsTrue(rig.Protection.Latched);
+            Assert.AreEqual("ln-out-of-range", rig.Protection.CauseCode);
+            Assert.IsFalse(rig.Board.Contactor);
+            Assert.IsFalse(rig.Board.Earth);
+        }
+
+        [TestMethod]
+        public void PestProtection_UnusedEarthInputsFaultyInModeB_KeepsProtecting()
+        {
+            // Mode B measures L-N only: a floating L-TTref / CPC-TTref input at a rail or stuck is
+            // not a reason to stop evaluating (nor to open the relays as "metering stale").
+            var rig = new PestRig(PestMode.B);
+            Assert.IsTrue(rig.StartCharging());
+            rig.Cycle.FrontEndFlags = LineTtRefAtRail | CpcTtRefStuck;
+            rig.RunCycles(100);
+            Assert.IsTrue(rig.Board.Contactor);
+            rig.SetSupply(190000, 0, 0);
+            rig.RunCycles(60);
+            Assert.AreEqual("ln-out-of-range", rig.Protection.CauseCode);
+        }
+
+        [TestMethod]
+        public void PestProtection_EarthInputFaultyInModeAWithElectrode_NotEvaluatedRelaysOpen()
+        {
+            // Mode A with electrode measures L-TTref and CPC-TTref: a fault there leaves the cycle
+            // untrusted, and the metering watchdog opens both relays (not latched).
+            var rig = new PestRig(PestMode.AWithElectrode);
+            Assert.IsTrue(rig.StartCharging());
+            rig.Cycle.FrontEndFlags = LineTtRefAtRail;
+            rig.RunCycles(25);
+            Assert.IsFalse(rig.Board.Contactor);
+            Assert.IsFalse(rig.Protection.Latched);
+            Assert.AreEqual(PestProtection.MeteringStaleCode, rig.Protection.BlockingCode);
+        }
+
         [TestMethod]
         public void LatchRecord_EncodeDecode_RoundTrips()
         {
@@ -493,6 +591,33 @@ namespace IndraSmartPro.UnitTests
             rig.RunCycles(510);
             Assert.IsTrue(rig.Protection.Latched);
             return rig;
+        }
+
+        /// <summary>A store whose records are all present but unreadable (as damaged flash files).</summary>
+        private sealed class UnreadableRecordsStore : IStore
+        {
+            private readonly MemoryStore _inner;
+
+            public UnreadableRecordsStore(MemoryStore inner)
+            {
+                _inner = inner;
+            }
+
+            public bool TryRead(string key, byte[] buffer, out int length)
+            {
+                length = 0;
+                return false;
+            }
+
+            public bool HasRecord(string key) => _inner.HasRecord(key);
+
+            public void Write(string key, byte[] data, int length) => _inner.Write(key, data, length);
+
+            public void Delete(string key) => _inner.Delete(key);
+
+            public void Append(string key, byte[] data, int length) => _inner.Append(key, data, length);
+
+            public int ReadAt(string key, int position, byte[] buffer, int offset, int count) => _inner.ReadAt(key, position, buffer, offset, count);
         }
     }
 }

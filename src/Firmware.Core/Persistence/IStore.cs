@@ -21,6 +21,14 @@ namespace IndraSmartPro.Persistence
         /// <summary>Reads the record into <paramref name="buffer"/>. False if there is none (or it is unreadable, or longer than the buffer).</summary>
         bool TryRead(string key, byte[] buffer, out int length);
 
+        /// <summary>
+        /// True if a record is stored under <paramref name="key"/>, readable or not. With
+        /// <see cref="TryRead"/> it tells "never written" (false) from "present but unreadable"
+        /// (true while TryRead fails: a damaged file, a failed check, too long): safety records
+        /// treat the second as corrupt, never as missing (the PEST latch fails safe as latched).
+        /// </summary>
+        bool HasRecord(string key);
+
         /// <summary>Replaces the record with the first <paramref name="length"/> bytes of <paramref name="data"/>, atomically.</summary>
         void Write(string key, byte[] data, int length);
 

@@ -37,6 +37,13 @@ namespace IndraSmartPro.Persistence
         }
 
         /// <inheritdoc />
+        public bool HasRecord(string key)
+        {
+            StoreKeys.Check(key);
+            return _records[key] != null;
+        }
+
+        /// <inheritdoc />
         public void Write(string key, byte[] data, int length)
         {
             StoreKeys.Check(key);
