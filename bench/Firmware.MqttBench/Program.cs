@@ -22,7 +22,10 @@ namespace IndraSmartPro.MqttBench;
 ///   MQTTnet transport; the status is produced by a ticker, so the figure is the MQTT path's);
 /// sim-fleet: how many whole simulated chargers (firmware + virtual board + MQTT) run in real time;
 /// rtt: QoS 1 events a second through the link at 0, 100 and 300 ms round trip (a latency proxy
-///   between the charger and mosquitto), with 1 and with the default number in flight.
+///   between the charger and mosquitto), with 1 and with the default number in flight;
+/// reconnect: N links connected, mosquitto killed and restarted on the same port: connects a
+///   second at the peak and time until all are back, with the default first-retry spread and
+///   with none (every link retrying at once, as before the spread).
 /// </summary>
 public static class Program
 {
@@ -45,6 +48,11 @@ public static class Program
         if (mode is "rtt" or "all")
         {
             Rtt(broker);
+        }
+
+        if (mode is "reconnect")
+        {
+            Reconnect(broker, args.Length > 1 ? args[1].Split(',').Select(int.Parse).ToArray() : new[] { 200, 800 });
         }
 
         if (mode is "sim-fleet" or "all")
@@ -276,6 +284,91 @@ public static class Program
             latencies.Sort();
             return (received / duration.TotalSeconds, Percentile(latencies, 0.5), Percentile(latencies, 0.99), latencies.Count > 0 ? latencies[^1] : double.NaN, Math.Max(0, sent - received));
         }
+    }
+
+    // ------------------------------------------------------------------ reconnect after a broker restart
+
+    private static void Reconnect(TestBroker broker, int[] sizes)
+    {
+        Console.WriteLine("reconnect: N links (MqttLink + MQTTnet + network thread each) connected; mosquitto killed, restarted on the same port once all saw the loss:");
+        Console.WriteLine("  chargers | first-retry spread ms | peak connects/s | all back after s | back within 60 s");
+        foreach (int n in sizes)
+        {
+            foreach (int spread in new[] { new MqttLinkOptions().FirstRetrySpreadMilliseconds, 0 })
+            {
+                var r = ReconnectStep(broker, n, spread);
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0,8} | {1,21} | {2,15} | {3,16:F1} | {4}/{0}", n, spread, r.Peak, r.AllBackSeconds, r.Back));
+            }
+        }
+    }
+
+    private static (int Peak, double AllBackSeconds, int Back) ReconnectStep(TestBroker broker, int n, int spreadMilliseconds)
+    {
+        var clock = new WallClock();
+        var links = new List<(MqttLink Link, MqttNetTransport Transport, WorkerWake Wake, Thread Thread)>();
+        for (int i = 0; i < n; i++)
+        {
+            var transport = new MqttNetTransport(broker.Endpoint());
+            var topics = new MqttTopics("RECON" + i.ToString("D5", CultureInfo.InvariantCulture));
+            var options = new MqttLinkOptions { FirstRetrySpreadMilliseconds = spreadMilliseconds };
+            var link = new MqttLink(transport, clock, new XorShiftRandom(XorShiftRandom.SeedFrom(topics.Serial, (ulong)spreadMilliseconds)), topics, options);
+            var wake = new WorkerWake();
+            link.Wake = wake;
+            var thread = new Thread(link.Run) { IsBackground = true, Name = "mqtt " + i };
+            thread.Start();
+            links.Add((link, transport, wake, thread));
+        }
+
+        WaitUntil(() => links.All(l => l.Link.IsConnected), TimeSpan.FromSeconds(120));
+        broker.Stop();
+        WaitUntil(() => links.All(l => !l.Link.IsConnected), TimeSpan.FromSeconds(30));
+        broker.Restart();
+        var watch = Stopwatch.StartNew();
+
+        // Poll every 5 ms (bounded at 60 s): when each link is back.
+        var backAt = new double[n];
+        Array.Fill(backAt, double.NaN);
+        int back = 0;
+        while (back < n && watch.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            for (int i = 0; i < n; i++)
+            {
+                if (double.IsNaN(backAt[i]) && links[i].Link.IsConnected)
+                {
+                    backAt[i] = watch.Elapsed.TotalSeconds;
+                    back++;
+                }
+            }
+
+            Thread.Sleep(5);
+        }
+
+        foreach (var l in links)
+        {
+            l.Link.Stop();
+        }
+
+        foreach (var l in links)
+        {
+            l.Thread.Join(TimeSpan.FromSeconds(5));
+            l.Transport.Dispose();
+            l.Wake.Dispose();
+        }
+
+        // Peak over any 1 s window (sliding, 10 ms resolution).
+        var times = backAt.Where(t => !double.IsNaN(t)).OrderBy(t => t).ToArray();
+        int peak = 0;
+        for (int a = 0, b = 0; b < times.Length; b++)
+        {
+            while (times[b] - times[a] >= 1.0)
+            {
+                a++;
+            }
+
+            peak = Math.Max(peak, b - a + 1);
+        }
+
+        return (peak, times.Length > 0 ? times[^1] : double.NaN, back);
     }
 
     // ------------------------------------------------------------------ whole simulated chargers

@@ -87,25 +87,44 @@ public sealed class SimulatorHost
     /// <summary>Runs for <paramref name="microseconds"/> more simulated time.</summary>
     public void RunFor(long microseconds) => RunUntil(Clock.NowMicroseconds + microseconds);
 
+    /// <summary>Longest wait of the live loop, so the per-step callback still runs every 10 ms.</summary>
+    public const long MaxLiveWaitMicroseconds = 10_000;
+
     /// <summary>
     /// Runs in real time until <paramref name="endMicroseconds"/> or cancellation: simulated time
-    /// follows the wall clock in 10 ms steps.
+    /// follows the wall clock. Between runs the thread sleeps until the scheduler's next due task
+    /// (at most <see cref="MaxLiveWaitMicroseconds"/>) instead of spinning, as the device's loop does.
+    /// <paramref name="everyStep"/> runs after each catch-up with the simulated time.
     /// </summary>
-    public void RunRealTime(long endMicroseconds, CancellationToken cancel, Action<long> everyStep = null)
+    public void RunRealTime(long endMicroseconds, CancellationToken cancel, Action<long> everyStep = null, ILiveWall wall = null)
     {
-        var wall = Stopwatch.StartNew();
-        long startSim = Clock.NowMicroseconds;
+        wall ??= new StopwatchWall();
+        long startSim = Clock.NowMicroseconds - wall.ElapsedMicroseconds;
         while (!cancel.IsCancellationRequested && Clock.NowMicroseconds < endMicroseconds)
         {
-            long target = Math.Min(endMicroseconds, startSim + (wall.ElapsedTicks * 1_000_000L / Stopwatch.Frequency));
-            long step = Math.Min(target, Clock.NowMicroseconds + 10_000);
-            RunUntil(step);
-            everyStep?.Invoke(Clock.NowMicroseconds);
-            long ahead = (Clock.NowMicroseconds - startSim) - (wall.ElapsedTicks * 1_000_000L / Stopwatch.Frequency);
-            if (ahead > 1000)
+            long target = Math.Min(endMicroseconds, startSim + wall.ElapsedMicroseconds);
+            if (target > Clock.NowMicroseconds)
             {
-                cancel.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(ahead / 1000.0));
+                RunUntil(target);
+                everyStep?.Invoke(Clock.NowMicroseconds);
+            }
+
+            long wait = LiveWaitMicroseconds(endMicroseconds) - (startSim + wall.ElapsedMicroseconds - Clock.NowMicroseconds);
+            if (wait > 0)
+            {
+                wall.Sleep(wait, cancel);
             }
         }
+    }
+
+    /// <summary>
+    /// How long, in simulated microseconds from now, the live loop may wait: until the next due
+    /// task or <paramref name="endMicroseconds"/>, at most <see cref="MaxLiveWaitMicroseconds"/>.
+    /// </summary>
+    public long LiveWaitMicroseconds(long endMicroseconds)
+    {
+        long now = Clock.NowMicroseconds;
+        long until = Math.Min(Math.Min(Firmware.Scheduler.NextDueMicroseconds, endMicroseconds), now + MaxLiveWaitMicroseconds);
+        return Math.Max(0, until - now);
     }
 }

@@ -75,6 +75,52 @@ public class MqttTelemetryHostTests
     }
 
     [Fact]
+    public void PilotStateChange_StatusQueuedWithinTwoMilliseconds_NotAtTheNextTelemetryPeriod()
+    {
+        var host = new SimulatorHost();
+        var transport = new MemoryTransport();
+        var link = host.Firmware.AttachMqtt(transport, new MqttLinkOptions(), null);
+        var changes = new ChangeTimes();
+        host.Firmware.Events.Subscribe(changes);
+        host.Boot();
+        for (int i = 0; i < 50; i++)
+        {
+            host.RunFor(100_000);
+            link.Step();
+        }
+
+        string statusTopic = "indra/" + host.Config.Serial + "/status";
+        int before = transport.Published.Count(p => p.Topic == statusTopic);
+        host.Board.Ev.Load = Simulator.VirtualBoard.EvPilotLoad.Connected;
+
+        // Step 1 ms at a time until the firmware classifies the new pilot state, then 2 ms more:
+        // the telemetry task (50 ms period) must have been woken and written the status by then.
+        while (changes.PilotAt < 0)
+        {
+            host.RunFor(1_000);
+        }
+
+        host.RunUntil(changes.PilotAt + 2_000);
+        link.Step();
+        var status = transport.Published.Where(p => p.Topic == statusTopic).Skip(before).ToList();
+        Assert.NotEmpty(status);
+        Assert.Contains("\"pilot\":\"B\"", status[^1].Payload);
+    }
+
+    private sealed class ChangeTimes : IndraSmartPro.Events.IChargerEventListener
+    {
+        public long PilotAt = -1;
+
+        public void OnEvent(IndraSmartPro.Events.ChargerEvent e)
+        {
+            if (e.Kind == IndraSmartPro.Events.ChargerEventKind.PilotState && e.Code == "B" && PilotAt < 0)
+            {
+                PilotAt = e.TimeMicroseconds;
+            }
+        }
+    }
+
+    [Fact]
     public void WholeFirmwareWithMqtt_BrokerUp_PublishesAvailabilityBootEventStatusAndPower()
     {
         var host = new SimulatorHost();

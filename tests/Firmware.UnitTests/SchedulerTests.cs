@@ -115,6 +115,50 @@ namespace IndraSmartPro.UnitTests
         }
 
         [TestMethod]
+        public void Scheduler_WokenBetweenPeriods_RunsOnceNowThenKeepsItsGrid()
+        {
+            var clock = new FakeClock();
+            var scheduler = new Scheduler(clock);
+            var task = new CountingTask(clock, 0);
+            int index = scheduler.Add("t", task, 50000, 100);
+            scheduler.Start();
+            scheduler.RunDue();
+
+            clock.NowMicroseconds = 12000;
+            scheduler.Wake(index);
+            scheduler.Wake(index);
+            Assert.AreEqual(12000L, scheduler.NextDueMicroseconds);
+            Assert.AreEqual(1, scheduler.RunDue());
+            Assert.AreEqual(12000L, task.LastRunMicroseconds);
+
+            // The period grid is untouched: next due at 50 ms, as without the wake.
+            Assert.AreEqual(50000L, scheduler.NextDueMicroseconds);
+            Assert.AreEqual(1L, scheduler.GetWakes(index));
+            Assert.AreEqual(0, scheduler.GetMissedPeriods(index));
+        }
+
+        [TestMethod]
+        public void Scheduler_LowPriorityTaskWoken_HigherPriorityDueTaskStillRunsFirst()
+        {
+            var clock = new FakeClock();
+            var scheduler = new Scheduler(clock);
+            var protection = new CountingTask(clock, 0);
+            var telemetry = new CountingTask(clock, 0);
+            scheduler.Add("protection", protection, 1000, 100);
+            int low = scheduler.Add("telemetry", telemetry, 50000, 100);
+            scheduler.Start();
+            scheduler.RunDue();
+
+            clock.NowMicroseconds = 1000;
+            scheduler.Wake(low);
+            Assert.IsTrue(scheduler.RunNext());
+            Assert.AreEqual(2, protection.Runs);
+            Assert.AreEqual(1, telemetry.Runs);
+            Assert.IsTrue(scheduler.RunNext());
+            Assert.AreEqual(2, telemetry.Runs);
+        }
+
+        [TestMethod]
         [DataRow(99)]
         [DataRow(60000001)]
         public void Scheduler_PeriodOutOfRange_Throws(int periodMicroseconds)

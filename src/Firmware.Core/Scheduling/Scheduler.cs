@@ -26,6 +26,9 @@ namespace IndraSmartPro.Scheduling
         private readonly int[] _missedPeriods = new int[MaxTasks];
         private readonly int[] _maxRunMicroseconds = new int[MaxTasks];
         private readonly int[] _maxLatenessMicroseconds = new int[MaxTasks];
+        private readonly bool[] _woken = new bool[MaxTasks];
+        private readonly long[] _gridDueMicroseconds = new long[MaxTasks];
+        private readonly long[] _wakes = new long[MaxTasks];
         private int _count;
         private bool _started;
 
@@ -108,6 +111,36 @@ namespace IndraSmartPro.Scheduling
         }
 
         /// <summary>
+        /// Makes a task due now, once, without moving its period grid: after the extra run it is
+        /// next due where it would have been. Priority is unchanged, so a woken low-priority task
+        /// still runs only when nothing more important is due. Call on the scheduler's thread
+        /// (e.g. from inside another task's run); allocation-free.
+        /// </summary>
+        /// <param name="index">The task's index from <see cref="Add"/>.</param>
+        public void Wake(int index)
+        {
+            if (!_started || index < 0 || index >= _count)
+            {
+                return;
+            }
+
+            long now = _clock.NowMicroseconds;
+            if (_nextDueMicroseconds[index] <= now)
+            {
+                return;
+            }
+
+            if (!_woken[index])
+            {
+                _woken[index] = true;
+                _gridDueMicroseconds[index] = _nextDueMicroseconds[index];
+            }
+
+            _nextDueMicroseconds[index] = now;
+            _wakes[index]++;
+        }
+
+        /// <summary>
         /// Runs the highest-priority task that is due, if any. Returns false when none was due.
         /// </summary>
         public bool RunNext()
@@ -129,13 +162,29 @@ namespace IndraSmartPro.Scheduling
                 }
 
                 // Keep the grid (no drift); a task more than a whole period late skips the periods it
-                // missed rather than running back to back, and the skips are counted.
-                long next = due + period;
-                if (next <= now)
+                // missed rather than running back to back, and the skips are counted. A woken run
+                // before the grid's next due time leaves that time as it was.
+                long grid = due;
+                if (_woken[i])
                 {
-                    long missed = (now - due) / period;
-                    _missedPeriods[i] += (int)missed;
-                    next = due + ((missed + 1) * period);
+                    _woken[i] = false;
+                    grid = _gridDueMicroseconds[i];
+                }
+
+                long next;
+                if (grid > now)
+                {
+                    next = grid;
+                }
+                else
+                {
+                    next = grid + period;
+                    if (next <= now)
+                    {
+                        long missed = (now - grid) / period;
+                        _missedPeriods[i] += (int)missed;
+                        next = grid + ((missed + 1) * period);
+                    }
                 }
 
                 _nextDueMicroseconds[i] = next;
@@ -182,6 +231,9 @@ namespace IndraSmartPro.Scheduling
 
         /// <summary>How many times the task has run.</summary>
         public long GetRuns(int index) => _runs[index];
+
+        /// <summary>How many times <see cref="Wake"/> made the task due early.</summary>
+        public long GetWakes(int index) => _wakes[index];
 
         /// <summary>How many runs took longer than the budget.</summary>
         public int GetOverruns(int index) => _overruns[index];

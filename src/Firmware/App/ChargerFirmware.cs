@@ -344,7 +344,8 @@ namespace IndraSmartPro.Firmware
             if (_telemetry != null)
             {
                 // Last: the lowest priority. It only copies into the link's queues.
-                _scheduler.Add("telemetry", _telemetry, _telemetryOptions.TaskPeriodMicroseconds, _telemetryOptions.TaskBudgetMicroseconds);
+                int telemetryIndex = _scheduler.Add("telemetry", _telemetry, _telemetryOptions.TaskPeriodMicroseconds, _telemetryOptions.TaskBudgetMicroseconds);
+                _telemetry.AttachScheduler(_scheduler, telemetryIndex);
             }
 
             _scheduler.Start();

@@ -15,6 +15,10 @@ namespace IndraSmartPro.Telemetry
         public void OnEvent(ChargerEvent e)
         {
             ApplyToStatus(e);
+
+            // A discrete change (session, trip, contactor, limit, pilot ...): run soon rather than
+            // at the next period, so the platform sees it within milliseconds.
+            WakeSelf();
             if (TypeOf(e.Kind) == null)
             {
                 return;

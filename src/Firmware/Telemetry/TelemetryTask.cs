@@ -74,6 +74,10 @@ namespace IndraSmartPro.Telemetry
         private int _bytesThisRun;
         private int _maxBytesPerRun;
 
+        // The scheduler this task runs on, to make itself due when a discrete state changes.
+        private Scheduler _scheduler;
+        private int _taskIndex = -1;
+
         /// <summary>Creates the task; subscribe it to the event bus and register it with the scheduler (low priority).</summary>
         /// <param name="link">Where messages go.</param>
         /// <param name="linkOptions">The link's options (for buffer sizes).</param>
@@ -105,6 +109,19 @@ namespace IndraSmartPro.Telemetry
             _eventWriter = new JsonWriter(linkOptions.OutboxMessageBytes);
             _largeWriter = new JsonWriter(linkOptions.LargeEventBytes);
             _powerWriter = new JsonWriter(linkOptions.PowerBytes);
+        }
+
+        /// <summary>
+        /// Lets the task make itself due (<see cref="Scheduler.Wake"/>) when a discrete state
+        /// changes, so the event and the status reach the broker without waiting for the period;
+        /// without it the task runs on its period only. Call after registering the task.
+        /// </summary>
+        /// <param name="scheduler">The scheduler the task is registered with.</param>
+        /// <param name="taskIndex">Its index there.</param>
+        public void AttachScheduler(Scheduler scheduler, int taskIndex)
+        {
+            _scheduler = scheduler;
+            _taskIndex = taskIndex;
         }
 
         /// <summary>Writes structured event detail (e.g. a disturbance record); optional.</summary>
@@ -155,6 +172,15 @@ namespace IndraSmartPro.Telemetry
 
             wrote = UpdateStatus(nowMicroseconds, !wrote) || wrote;
             UpdatePower(nowMicroseconds, !wrote);
+
+            // One kind of JSON per run keeps each run short; what a discrete change still owes
+            // (events left, the status behind them) goes in the next run at once instead of 50 ms
+            // later. Each such run writes something, so this ends.
+            if (_rawCount > 0 || _status.DiscreteDiffers(_published))
+            {
+                WakeSelf();
+            }
+
             if (_bytesThisRun > _maxBytesPerRun)
             {
                 _maxBytesPerRun = _bytesThisRun;
@@ -168,6 +194,16 @@ namespace IndraSmartPro.Telemetry
         /// where (the scheduler being cooperative) it is how long the protection task can wait.
         /// </summary>
         public int MaxBytesPerRun => _maxBytesPerRun;
+
+        // Makes this task due now; the scheduler still runs every more important task first.
+        private void WakeSelf()
+        {
+            Scheduler scheduler = _scheduler;
+            if (scheduler != null)
+            {
+                scheduler.Wake(_taskIndex);
+            }
+        }
     }
 }
 
