@@ -82,7 +82,9 @@ namespace IndraSmartPro.ControlPilot
         /// </summary>
         public PilotState Classify(int highMillivolts)
         {
-            int present = (int)_state;
+            // Before any state is accepted, an edge level falls on the higher-voltage side (A over B,
+            // B over C, C over D): the side that asks for less, so a first reading cannot close.
+            int present = _known ? (int)_state : (int)PilotState.A;
             for (int i = 0; i < Boundaries.Length; i++)
             {
                 // Boundary i separates state i (above) from state i + 1 (below).
