@@ -32,6 +32,13 @@ public enum StepKind
     SolarRamp,
     Ct,
     SolarMode,
+    Contactor,
+    RdcDd,
+    PpOhms,
+    PestToggle,
+    EvOverdraw,
+    Pilot,
+    SupplyQuality,
 }
 
 /// <summary>One timed step of a scenario (docs/simulator.md, "Scenarios").</summary>
@@ -62,6 +69,24 @@ public sealed class ScenarioStep
 
     /// <summary>Daily profile: the hour of day at simulated time 0.</summary>
     public double StartHour { get; init; }
+    /// <summary>ppOhms step: the new proximity resistor; null = open.</summary>
+    public int? Ohms { get; init; }
+
+    /// <summary>pilot step: volts added to the vehicle's positive level, and peak noise volts.</summary>
+    public double OffsetVolts { get; init; }
+
+    public double NoiseVolts { get; init; }
+
+    /// <summary>supplyQuality step: frequency, harmonic fractions of the fundamental (3rd, 5th, 7th), DC volts.</summary>
+    public double Hertz { get; init; }
+
+    public double Harmonic3 { get; init; }
+
+    public double Harmonic5 { get; init; }
+
+    public double Harmonic7 { get; init; }
+
+    public double DcVolts { get; init; }
 
     public long AtMicroseconds => (long)System.Math.Round(AtSeconds * 1e6);
 }
