@@ -246,7 +246,18 @@ namespace IndraSmartPro.ControlPilot
             if (pilot == PilotState.B)
             {
                 // IEC 61851-1 Table A.6: C→B: open within 100 ms. The vehicle has stopped drawing.
+                // Offer again only if nothing forbids it now: a reason that arrived in this same
+                // window (pause, a plug rating gone to 0) left no valid duty to offer (regression:
+                // Offering's entry threw on a limit below 6 A, found by the safety fuzzer).
                 Session.Relays.OpenContactor(now, ChargingSession.ReasonEvStopped);
+                string notNow = Session.Policy.WhyNotOffer(now);
+                if (notNow != null)
+                {
+                    Session.Report(now, notNow);
+                    Session.TransitionTo(SessionState.Connected, now);
+                    return true;
+                }
+
                 Session.TransitionTo(SessionState.Offering, now);
                 return true;
             }

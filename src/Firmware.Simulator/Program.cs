@@ -39,6 +39,8 @@ public static class Program
                 return Replay.WaveformCorpus.Run(args, stdout);
             case "run":
                 return Scenarios.ScenarioCommand.Run(args, stdout, stderr);
+            case "fuzz":
+                return Fuzz.FuzzCommand.Run(args, stdout, stderr);
             case "help":
             case "-h":
                 stdout.WriteLine(Usage);
@@ -54,6 +56,7 @@ public static class Program
         Replay.ReplayCommand.Usage + "\n" +
         Replay.WaveformCorpus.Usage + "\n" +
         "       Firmware.Simulator run SCENARIO.json [--status]   play a scenario, print JSON lines\n" +
+        Fuzz.FuzzCommand.Usage + "\n" +
         "       Firmware.Simulator help";
 
     private static int Live(string[] args, System.IO.TextWriter stdout, System.IO.TextWriter stderr)

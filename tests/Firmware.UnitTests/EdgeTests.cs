@@ -285,5 +285,44 @@ namespace IndraSmartPro.UnitTests
             Assert.AreEqual(-1L, h.RunUntilContactor(true, 25000000), "no offer while the allowance drains");
             Assert.IsTrue(h.RunUntilContactor(true, 8000000) > 0, "offered again once drained");
         }
+
+        [TestMethod]
+        public void Session_VehicleShowsBInTheWindowThePlugRatingFallsTo0_GoesToConnectedWithoutThrowing()
+        {
+            // Regression (found by the safety fuzzer): charging, the plug rating fell to 0 A and the
+            // vehicle showed B, both confirmed in the same window; Offering's entry then offered a
+            // limit below 6 A and PilotGenerator threw (on the device: a reboot). Every phase of
+            // the B change against the windows is tried, so one lands in the window the rating falls.
+            for (int offset = 0; offset < 60000; offset += 1037)
+            {
+                var h = new PilotHarness(true, 0);
+                h.Board.ProximityOhms = 220;
+                h.StartCharging();
+                h.Board.ProximityOhms = 5000;
+                h.Run(offset);
+                h.Board.Vehicle = PilotState.B;
+                h.Run(300000);
+                Assert.IsFalse(h.Board.Contactor);
+                Assert.AreEqual((int)SessionState.Connected, (int)h.Session.State);
+                Assert.AreEqual(1000, h.Board.DutyPermille);
+            }
+        }
+
+        [TestMethod]
+        public void Session_PauseInTheWindowTheVehicleShowsB_GoesToConnectedWithoutThrowing()
+        {
+            for (int offset = 0; offset < 60000; offset += 1037)
+            {
+                var h = new PilotHarness(false, 32000);
+                h.StartCharging();
+                h.Board.Vehicle = PilotState.B;
+                h.Run(offset);
+                h.Session.Pause();
+                h.Run(300000);
+                Assert.IsFalse(h.Board.Contactor);
+                Assert.AreEqual((int)SessionState.Connected, (int)h.Session.State);
+                Assert.AreEqual(1000, h.Board.DutyPermille);
+            }
+        }
     }
 }
