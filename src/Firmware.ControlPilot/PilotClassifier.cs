@@ -53,8 +53,7 @@ namespace IndraSmartPro.ControlPilot
 
         private PilotState _state = PilotState.F;
         private bool _known;
-        private PilotState _candidate = PilotState.F;
-        private int _candidateWindows;
+        private readonly ConfirmationDwell _dwell = new ConfirmationDwell(DebounceWindows);
         private int _diodeBadWindows;
         private bool _diodeVerified;
         private int _windowsSinceOutputChange;
@@ -137,30 +136,13 @@ namespace IndraSmartPro.ControlPilot
                 }
             }
 
-            if (_known && raw == _state)
-            {
-                _candidateWindows = 0;
-                return false;
-            }
-
-            if (raw == _candidate)
-            {
-                _candidateWindows++;
-            }
-            else
-            {
-                _candidate = raw;
-                _candidateWindows = 1;
-            }
-
-            if (_candidateWindows < DebounceWindows)
+            if (!_dwell.Confirms((int)raw, _known && raw == _state))
             {
                 return false;
             }
 
             _state = raw;
             _known = true;
-            _candidateWindows = 0;
             return true;
         }
     }

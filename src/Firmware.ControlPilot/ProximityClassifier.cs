@@ -62,9 +62,8 @@ namespace IndraSmartPro.ControlPilot
 
         private static readonly int[] BandMilliamps = { 0, 63000, 32000, 20000, 13000, 0, 0 };
 
+        private readonly ConfirmationDwell _dwell = new ConfirmationDwell(ConfirmWindows);
         private int _band = BandUnknown;
-        private int _candidate = BandUnknown;
-        private int _candidateWindows;
 
         /// <summary>The confirmed band (<see cref="BandUnknown"/> until one is confirmed).</summary>
         public int Band => _band;
@@ -123,31 +122,12 @@ namespace IndraSmartPro.ControlPilot
         public bool Update(int ohms)
         {
             int raw = Classify(ohms);
-            if (raw == _band)
-            {
-                _candidate = BandUnknown;
-                _candidateWindows = 0;
-                return false;
-            }
-
-            if (raw == _candidate)
-            {
-                _candidateWindows++;
-            }
-            else
-            {
-                _candidate = raw;
-                _candidateWindows = 1;
-            }
-
-            if (_candidateWindows < ConfirmWindows)
+            if (!_dwell.Confirms(raw, raw == _band))
             {
                 return false;
             }
 
             _band = raw;
-            _candidate = BandUnknown;
-            _candidateWindows = 0;
             return true;
         }
 
@@ -155,8 +135,7 @@ namespace IndraSmartPro.ControlPilot
         public void Reset()
         {
             _band = BandUnknown;
-            _candidate = BandUnknown;
-            _candidateWindows = 0;
+            _dwell.Reset();
         }
     }
 }

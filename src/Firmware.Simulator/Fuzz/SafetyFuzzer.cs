@@ -32,6 +32,10 @@ public sealed class SafetyFuzzer
     private const long DiodeDeadlineMicroseconds = 150_000 + CheckStepMicroseconds;
     private const long PpOpenDeadlineMicroseconds = 150_000 + CheckStepMicroseconds;
 
+    // P15: a toggle change counts once it has held for the debounce (a switch bounces), read by
+    // protection's slow poll (every 10 ms); the relays open in the next protection run.
+    private const long ToggleDeadlineMicroseconds = IndraSmartPro.Pests.PestLimits.ToggleDebounceMicroseconds + (2 * IndraSmartPro.Pests.PestProtection.SlowPollMicroseconds) + CheckStepMicroseconds;
+
     // BS 7671 722.411.4.1 (iv): disconnect within 5 s of L-N leaving its band.
     private const long SupplyTripDeadlineMicroseconds = 5_000_000;
 
@@ -167,6 +171,11 @@ public sealed class SafetyFuzzer
         if (truth.ClosedInDMicroseconds > allowance)
         {
             return "contactor closed in D for " + (truth.ClosedInDMicroseconds / 1000) + " ms in all (allowance " + (allowance / 1000) + " ms)";
+        }
+
+        if (truth.ToggleAwaySince >= 0 && t - truth.ToggleAwaySince > ToggleDeadlineMicroseconds)
+        {
+            return "contactor closed with the PEST toggle away from its boot position for " + ((t - truth.ToggleAwaySince) / 1000) + " ms (P15)";
         }
 
         if (truth.DiodeBadSince >= 0 && t - truth.DiodeBadSince > DiodeDeadlineMicroseconds)
@@ -305,6 +314,28 @@ public sealed class SafetyFuzzer
         return new ScenarioStep { AtSeconds = at, Kind = StepKind.EvOverdraw, Amps = random.Next(3) == 0 ? 0 : random.Next(1, 10) };
     }
 
+    /// <summary>What the vehicle side of the pilot line is, from the EV model (the truth the firmware must infer).</summary>
+    public static PilotState LineState(VirtualBoard.VirtualBoard board)
+    {
+        var ev = board.Ev;
+        if (ev.PilotShortedToPe)
+        {
+            return PilotState.E;
+        }
+
+        if (ev.Load == EvPilotLoad.Disconnected)
+        {
+            return PilotState.A;
+        }
+
+        if (!ev.ShowsRequest)
+        {
+            return PilotState.B;
+        }
+
+        return ev.Load == EvPilotLoad.RequestingVentilation ? PilotState.D : PilotState.C;
+    }
+
     /// <summary>The scenario as text, for a counterexample.</summary>
     public static string Describe(Scenario scenario)
     {
@@ -368,6 +399,8 @@ public sealed class SafetyFuzzer
 
         public long ClosedInDMicroseconds { get; private set; }
 
+        public long ToggleAwaySince { get; private set; } = -1;
+
         public int DSpells { get; private set; }
 
         public void Apply(long t, VirtualBoard.VirtualBoard board)
@@ -396,6 +429,8 @@ public sealed class SafetyFuzzer
             bool ppOpen = _scenario.Variant == Variant.Type2Socket && board.Ev.Load != EvPilotLoad.Disconnected && board.ProximityOhms == null;
             PpOpenSince = ppOpen ? (PpOpenSince < 0 ? t : PpOpenSince) : -1;
             RcdFaultSince = board.RcdFaultActive ? Math.Min(RcdFaultSince, t) : long.MaxValue;
+            bool toggleAway = board.PestToggleModeB != (_scenario.Pest == PestSetting.ModeB);
+            ToggleAwaySince = toggleAway ? (ToggleAwaySince < 0 ? t : ToggleAwaySince) : -1;
 
             bool healthy = SupplyHealthy(board);
             if (healthy && !_supplyHealthy)
@@ -433,27 +468,6 @@ public sealed class SafetyFuzzer
         {
             double ln = SupplyMapping.LineNeutralRms(board.Mains);
             return ln >= 202.4 && ln <= 257.6;
-        }
-
-        private static PilotState LineState(VirtualBoard.VirtualBoard board)
-        {
-            var ev = board.Ev;
-            if (ev.PilotShortedToPe)
-            {
-                return PilotState.E;
-            }
-
-            if (ev.Load == EvPilotLoad.Disconnected)
-            {
-                return PilotState.A;
-            }
-
-            if (!ev.ShowsRequest)
-            {
-                return PilotState.B;
-            }
-
-            return ev.Load == EvPilotLoad.RequestingVentilation ? PilotState.D : PilotState.C;
         }
     }
 
@@ -493,9 +507,9 @@ public sealed class SafetyFuzzer
                     {
                         why = "contactor closed while welded";
                     }
-                    else if (board.PestToggleModeB != (_scenario.Pest == PestSetting.ModeB))
+                    else if (NowTruth != null && NowTruth.ToggleAwaySince >= 0 && e.TimeMicroseconds - NowTruth.ToggleAwaySince > ToggleDeadlineMicroseconds)
                     {
-                        why = "contactor closed with the PEST toggle away from its boot position";
+                        why = "contactor closed with the PEST toggle away from its boot position for " + ((e.TimeMicroseconds - NowTruth.ToggleAwaySince) / 1000) + " ms";
                     }
                     else if (board.RcdFaultActive)
                     {
