@@ -47,10 +47,12 @@ namespace IndraSmartPro.ControlPilot
         /// <summary>
         /// State D on a unit without ventilation: the vehicle must not be supplied. PWM is
         /// withdrawn at once; the contactor opens when the vehicle shows B, and at the latest
-        /// after 3 s (the bound IEC 61851-1 Table A.6 gives for leaving a state that forbids
-        /// supply, as peers apply it to E/F), not the 6 s of an ordinary stop.
+        /// when the closed-in-D time accounted by <see cref="VentilationAllowance"/> reaches 3 s
+        /// (the bound IEC 61851-1 Table A.6 gives for leaving a state that forbids supply, as
+        /// peers apply it to E/F), not the 6 s of an ordinary stop. Cumulative, so that short
+        /// spells of C do not restart it.
         /// </summary>
-        public const int VentilationForceOpenMicroseconds = 3000000;
+        public const int VentilationForceOpenMicroseconds = VentilationAllowance.AllowanceMicroseconds;
 
         /// <summary>Duty changes at most once every 5 s, except protective reductions (<see cref="OfferPolicy"/>).</summary>
         public const int DutyChangeIntervalMicroseconds = OfferPolicy.DutyChangeIntervalMicroseconds;
@@ -114,6 +116,7 @@ namespace IndraSmartPro.ControlPilot
         private readonly SocketController _socket;
         private readonly OfferPolicy _policy;
         private readonly SessionReporter _reporter;
+        private readonly VentilationAllowance _ventilation = new VentilationAllowance();
         private readonly SessionStateHandler[] _handlers = new SessionStateHandler[SessionStates.Count];
 
         private SessionState _state = SessionState.Idle;
@@ -141,7 +144,7 @@ namespace IndraSmartPro.ControlPilot
             _arbiter = arbiter;
             _link = link;
             _socket = new SocketController(inputs, socketLock, lockTimeoutMicroseconds, socketVariant, relays, arbiter, energy);
-            _policy = new OfferPolicy(relays, arbiter, _socket);
+            _policy = new OfferPolicy(relays, arbiter, _socket, _ventilation);
             _reporter = new SessionReporter(events, energy, arbiter);
 
             var vehiclePresent = new VehiclePresentState(this);
@@ -194,6 +197,12 @@ namespace IndraSmartPro.ControlPilot
 
         /// <summary>The classifier (read-only use: status and tests).</summary>
         public PilotClassifier Classifier => _link.Classifier;
+
+        /// <summary>The state D allowance (read-only use: status and tests).</summary>
+        public VentilationAllowance VentilationAllowance => _ventilation;
+
+        /// <summary>The socket's proximity classifier (read-only use: status and tests).</summary>
+        public ProximityClassifier Proximity => _socket.Proximity;
 
         /// <summary>The sampler (read-only use: status and tests).</summary>
         public PilotSampler Sampler => _link.Sampler;
@@ -253,6 +262,7 @@ namespace IndraSmartPro.ControlPilot
             }
 
             _socket.ReadPlug();
+            _ventilation.Account(nowMicroseconds, _link.Classifier.State == PilotState.D && _relays.ContactorClosed);
             _arbiter.Update(nowMicroseconds);
             for (int i = 0; i < MaxTransitionsPerStep; i++)
             {
@@ -272,6 +282,8 @@ namespace IndraSmartPro.ControlPilot
         internal SocketController Socket => _socket;
 
         internal OfferPolicy Policy => _policy;
+
+        internal VentilationAllowance Ventilation => _ventilation;
 
         internal SessionReporter Reporter => _reporter;
 

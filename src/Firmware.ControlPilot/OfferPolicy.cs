@@ -4,7 +4,7 @@ namespace IndraSmartPro.ControlPilot
 {
     /// <summary>
     /// Whether and how much current the pilot may offer: why not offer (a reason latched until
-    /// unplug, the pause claim, the plug, protection's permission, the arbiter's limit, the
+    /// unplug, the pause claim, the state D allowance, the plug, protection's permission, the arbiter's limit, the
     /// socket lock), and the duty rules: a start offers the arbiter's limit at once, later
     /// increases and ordinary reductions change the duty at most once every 5 s, protective
     /// reductions act at once (IEC 61851-1 Table A.6 as peers apply it; docs/domain.md).
@@ -17,13 +17,15 @@ namespace IndraSmartPro.ControlPilot
         private readonly RelaySupervisor _relays;
         private readonly CurrentArbiter _arbiter;
         private readonly SocketController _socket;
+        private readonly VentilationAllowance _ventilation;
         private string _latchedReason;
         private bool _transient;
         private long _lastDutyChangeMicroseconds;
 
-        /// <summary>Builds the policy over protection's permission, the arbiter and the socket.</summary>
-        public OfferPolicy(RelaySupervisor relays, CurrentArbiter arbiter, SocketController socket)
+        /// <summary>Builds the policy over protection's permission, the arbiter, the socket and the state D allowance.</summary>
+        public OfferPolicy(RelaySupervisor relays, CurrentArbiter arbiter, SocketController socket, VentilationAllowance ventilation)
         {
+            _ventilation = ventilation;
             _relays = relays;
             _arbiter = arbiter;
             _socket = socket;
@@ -67,6 +69,12 @@ namespace IndraSmartPro.ControlPilot
                 return _arbiter.GetClaimReason(ClaimSlot.Pause);
             }
 
+            if (_ventilation.Exhausted)
+            {
+                // State D's allowance is used up: no offer until it has drained (VentilationAllowance).
+                return ChargingSession.ReasonVentilation;
+            }
+
             string plug = _socket.WhyPlugNotReady(out _transient);
             if (plug != null)
             {
@@ -97,6 +105,7 @@ namespace IndraSmartPro.ControlPilot
         {
             generator.SetDutyPermille(nowMicroseconds, PilotDuty.FromMilliamps(_arbiter.LimitMilliamps));
             _lastDutyChangeMicroseconds = nowMicroseconds;
+            _socket.OfferStarted();
         }
 
         /// <summary>Follows the arbiter's limit under the 5 s rule; protective reductions at once.</summary>

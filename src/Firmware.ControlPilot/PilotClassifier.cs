@@ -53,8 +53,7 @@ namespace IndraSmartPro.ControlPilot
 
         private PilotState _state = PilotState.F;
         private bool _known;
-        private PilotState _candidate = PilotState.F;
-        private int _candidateWindows;
+        private readonly ConfirmationDwell _dwell = new ConfirmationDwell(DebounceWindows);
         private int _diodeBadWindows;
         private bool _diodeVerified;
         private int _windowsSinceOutputChange;
@@ -82,7 +81,9 @@ namespace IndraSmartPro.ControlPilot
         /// </summary>
         public PilotState Classify(int highMillivolts)
         {
-            int present = (int)_state;
+            // Before any state is accepted, an edge level falls on the higher-voltage side (A over B,
+            // B over C, C over D): the side that asks for less, so a first reading cannot close.
+            int present = _known ? (int)_state : (int)PilotState.A;
             for (int i = 0; i < Boundaries.Length; i++)
             {
                 // Boundary i separates state i (above) from state i + 1 (below).
@@ -135,30 +136,13 @@ namespace IndraSmartPro.ControlPilot
                 }
             }
 
-            if (_known && raw == _state)
-            {
-                _candidateWindows = 0;
-                return false;
-            }
-
-            if (raw == _candidate)
-            {
-                _candidateWindows++;
-            }
-            else
-            {
-                _candidate = raw;
-                _candidateWindows = 1;
-            }
-
-            if (_candidateWindows < DebounceWindows)
+            if (!_dwell.Confirms((int)raw, _known && raw == _state))
             {
                 return false;
             }
 
             _state = raw;
             _known = true;
-            _candidateWindows = 0;
             return true;
         }
     }

@@ -233,9 +233,10 @@ namespace IndraSmartPro.ControlPilot
                 return true;
             }
 
-            if (Session.Socket.PlugInvalid)
+            if (Session.Socket.PlugLeaving)
             {
-                // The plug is leaving the socket: opening under load cannot be avoided.
+                // The plug is leaving the socket (PP open, confirmed): opening under load cannot be
+                // avoided. A resistor out of every band only withdraws the offer (WhyNotOffer, below).
                 Session.Relays.OpenContactor(now, ChargingSession.ReasonPlugInvalid);
                 Session.Report(now, ChargingSession.ReasonPlugInvalid);
                 Session.TransitionTo(SessionState.Connected, now);
@@ -245,7 +246,18 @@ namespace IndraSmartPro.ControlPilot
             if (pilot == PilotState.B)
             {
                 // IEC 61851-1 Table A.6: C→B: open within 100 ms. The vehicle has stopped drawing.
+                // Offer again only if nothing forbids it now: a reason that arrived in this same
+                // window (pause, a plug rating gone to 0) left no valid duty to offer (regression:
+                // Offering's entry threw on a limit below 6 A, found by the safety fuzzer).
                 Session.Relays.OpenContactor(now, ChargingSession.ReasonEvStopped);
+                string notNow = Session.Policy.WhyNotOffer(now);
+                if (notNow != null)
+                {
+                    Session.Report(now, notNow);
+                    Session.TransitionTo(SessionState.Connected, now);
+                    return true;
+                }
+
                 Session.TransitionTo(SessionState.Offering, now);
                 return true;
             }
@@ -265,7 +277,7 @@ namespace IndraSmartPro.ControlPilot
         }
     }
 
-    /// <summary>PWM withdrawn, contactor still closed: waits for B, at most 6 s (3 s in D).</summary>
+    /// <summary>PWM withdrawn, contactor still closed: waits for B, at most 6 s (in D: until the D allowance is used up).</summary>
     internal sealed class StoppingState : SessionStateHandler
     {
         public StoppingState(ChargingSession session, SessionStateHandler parent)
@@ -294,9 +306,18 @@ namespace IndraSmartPro.ControlPilot
                 return true;
             }
 
-            long inState = now - Session.StateSinceMicroseconds;
-            if (pilot == PilotState.D && inState >= ChargingSession.VentilationForceOpenMicroseconds)
+            if (Session.Socket.PlugLeaving)
             {
+                Session.Relays.OpenContactor(now, ChargingSession.ReasonPlugInvalid);
+                Session.Report(now, ChargingSession.ReasonPlugInvalid);
+                Session.TransitionTo(SessionState.Connected, now);
+                return true;
+            }
+
+            long inState = now - Session.StateSinceMicroseconds;
+            if (Session.Ventilation.Exhausted)
+            {
+                // Closed in D for the whole allowance, counted across short spells of C (VentilationAllowance).
                 Session.Relays.OpenContactor(now, ChargingSession.ReasonVentilation);
                 Session.TransitionTo(SessionState.Connected, now);
                 return true;

@@ -20,9 +20,9 @@ namespace IndraSmartPro.ControlPilot
         private readonly EnergyMeter _energy;
         private readonly SocketLock _lock;
         private readonly bool _socket;
-        private int _plugCandidateMilliamps = -1;
-        private int _plugCandidateWindows;
+        private readonly ProximityClassifier _proximity = new ProximityClassifier();
         private int _plugRatingMilliamps = -1;
+        private bool _offered;
 
         /// <summary>Builds the controller; <paramref name="socketVariant"/> false makes it inert (tethered cable).</summary>
         public SocketController(IAnalogInputs inputs, ISocketLock socketLock, int lockTimeoutMicroseconds, bool socketVariant,
@@ -45,8 +45,15 @@ namespace IndraSmartPro.ControlPilot
         /// <summary>The plug's rating from its proximity resistor, milliamps; 0 invalid, −1 not read yet.</summary>
         public int PlugRatingMilliamps => _plugRatingMilliamps;
 
-        /// <summary>True when the plug is leaving or invalid while a session runs (socket variant only).</summary>
-        public bool PlugInvalid => _socket && _plugRatingMilliamps == 0;
+        /// <summary>
+        /// True when the divider reads open, confirmed: the plug is leaving the socket (socket
+        /// variant only). The only proximity reading that opens the contactor under load; a
+        /// resistor out of every band only withdraws the offer.
+        /// </summary>
+        public bool PlugLeaving => _socket && _proximity.Open;
+
+        /// <summary>The proximity classifier (read-only use: status and tests).</summary>
+        public ProximityClassifier Proximity => _proximity;
 
         /// <summary>Runs the lock's timing; true when the lock just failed to confirm or lost its feedback.</summary>
         public bool UpdateLock(long nowMicroseconds)
@@ -54,7 +61,14 @@ namespace IndraSmartPro.ControlPilot
             return _socket && _lock.Update(nowMicroseconds);
         }
 
-        /// <summary>Reads the proximity resistor once per pilot window; a rating confirmed over the debounce goes to the arbiter.</summary>
+        /// <summary>
+        /// Reads the proximity resistor once per pilot window. A band confirmed by the
+        /// <see cref="ProximityClassifier"/> (hysteresis and dwell) becomes the plug rating and
+        /// goes to the arbiter as the cable rating. Once current has been offered in this plug
+        /// session (<see cref="OfferStarted"/>) the rating can only fall until the plug is removed:
+        /// a rating that changes while charging lowers the offer (a rating is a protective limit:
+        /// at once) and never raises it.
+        /// </summary>
         public void ReadPlug()
         {
             if (!_socket)
@@ -63,29 +77,36 @@ namespace IndraSmartPro.ControlPilot
             }
 
             int ohms = ProximityPilot.OhmsFromPinMillivolts(_inputs.ReadPinMillivolts(AnalogChannel.ProximityPilot));
-            int rating = ProximityPilot.RatingMilliamps(ohms);
-            if (rating == _plugCandidateMilliamps)
+            if (!_proximity.Update(ohms))
             {
-                _plugCandidateWindows++;
-            }
-            else
-            {
-                _plugCandidateMilliamps = rating;
-                _plugCandidateWindows = 1;
+                return;
             }
 
-            if (_plugCandidateWindows >= PilotClassifier.DebounceWindows && rating != _plugRatingMilliamps)
+            int rating = _proximity.RatingMilliamps;
+            if (_offered && _plugRatingMilliamps >= 0 && rating > _plugRatingMilliamps)
+            {
+                return;
+            }
+
+            if (rating != _plugRatingMilliamps)
             {
                 _plugRatingMilliamps = rating;
                 _arbiter.SetCableRating(rating, CurrentArbiter.ReasonPlugRating);
             }
         }
 
+        /// <summary>Current is offered in this plug session: from now on the plug rating can only fall until unplug.</summary>
+        public void OfferStarted()
+        {
+            _offered = true;
+        }
+
         /// <summary>Forgets the plug (the vehicle has gone): the next plug is read afresh.</summary>
         public void ForgetPlug()
         {
             _plugRatingMilliamps = -1;
-            _plugCandidateWindows = 0;
+            _offered = false;
+            _proximity.Reset();
         }
 
         /// <summary>

@@ -41,6 +41,8 @@ public static class Program
                 return Scenarios.ScenarioCommand.Run(args, stdout, stderr);
             case "console":
                 return Commissioning.ConsoleCommand.Run(args, stdout, stderr);
+            case "fuzz":
+                return Fuzz.FuzzCommand.Run(args, stdout, stderr);
             case "help":
             case "-h":
                 stdout.WriteLine(Usage);
@@ -57,6 +59,7 @@ public static class Program
         Replay.WaveformCorpus.Usage + "\n" +
         "       Firmware.Simulator run SCENARIO.json [--status]   play a scenario, print JSON lines\n" +
         Commissioning.ConsoleCommand.Usage + "\n" +
+        Fuzz.FuzzCommand.Usage + "\n" +
         "       Firmware.Simulator help";
 
     private static int Live(string[] args, System.IO.TextWriter stdout, System.IO.TextWriter stderr)

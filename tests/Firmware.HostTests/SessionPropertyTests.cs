@@ -5,6 +5,7 @@ using IndraSmartPro.ControlPilot;
 using IndraSmartPro.Events;
 using IndraSmartPro.Firmware;
 using IndraSmartPro.Simulator;
+using IndraSmartPro.Simulator.Fuzz;
 using IndraSmartPro.Simulator.Scenarios;
 using IndraSmartPro.Simulator.VirtualBoard;
 using Xunit;
@@ -74,7 +75,7 @@ public class SessionPropertyTests
             host.RunUntil(t);
             player.Apply(t);
             var board = host.Board;
-            PilotState line = LineState(board);
+            PilotState line = SafetyFuzzer.LineState(board);
             // Each non-C state has its own deadline from when it began; a run of non-C states
             // together never gets more than the longest (D's 3 s).
             lineSince = line != lastLine ? t : lineSince;
@@ -125,28 +126,6 @@ public class SessionPropertyTests
         }
 
         return closes.Count;
-    }
-
-    /// <summary>What the vehicle side of the pilot line is, from the EV model (the truth the firmware must infer).</summary>
-    private static PilotState LineState(VirtualBoard board)
-    {
-        var ev = board.Ev;
-        if (ev.PilotShortedToPe)
-        {
-            return PilotState.E;
-        }
-
-        if (ev.Load == EvPilotLoad.Disconnected)
-        {
-            return PilotState.A;
-        }
-
-        if (!ev.ShowsRequest)
-        {
-            return PilotState.B;
-        }
-
-        return ev.Load == EvPilotLoad.RequestingVentilation ? PilotState.D : PilotState.C;
     }
 
     private static Scenario RandomScenario(Random random)

@@ -27,6 +27,9 @@ namespace IndraSmartPro.UnitTests
         public int DrawMilliamps;
         public bool ContactorOpenedWhileDrawing;
 
+        /// <summary>Added to the vehicle's high level (an in-between level, or noise the test drives).</summary>
+        public int HighOffsetMillivolts;
+
         public int ReadPinMillivolts(AnalogChannel channel)
         {
             if (channel == AnalogChannel.ProximityPilot)
@@ -51,7 +54,7 @@ namespace IndraSmartPro.UnitTests
         public int PilotMillivolts()
         {
             bool high = DutyPermille >= 1000 || (DutyPermille > 0 && (NowMicroseconds % 1000) < DutyPermille);
-            int loaded = HighMillivolts();
+            int loaded = HighMillivolts() + (Vehicle == PilotState.A ? 0 : HighOffsetMillivolts);
             if (Vehicle == PilotState.E)
             {
                 return 0;

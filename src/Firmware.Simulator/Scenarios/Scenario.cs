@@ -38,6 +38,13 @@ public enum StepKind
     Command,
     /// <summary>The supply to the unit fails for a while; the firmware restarts from its store.</summary>
     PowerCut,
+    Contactor,
+    RdcDd,
+    PpOhms,
+    PestToggle,
+    EvOverdraw,
+    Pilot,
+    SupplyQuality,
 }
 
 /// <summary>One timed step of a scenario (docs/simulator.md, "Scenarios").</summary>
@@ -76,6 +83,24 @@ public sealed class ScenarioStep
 
     /// <summary>Power-cut steps: how long the unit is without supply, seconds.</summary>
     public double OffSeconds { get; init; }
+    /// <summary>ppOhms step: the new proximity resistor; null = open.</summary>
+    public int? Ohms { get; init; }
+
+    /// <summary>pilot step: volts added to the vehicle's positive level, and peak noise volts.</summary>
+    public double OffsetVolts { get; init; }
+
+    public double NoiseVolts { get; init; }
+
+    /// <summary>supplyQuality step: frequency, harmonic fractions of the fundamental (3rd, 5th, 7th), DC volts.</summary>
+    public double Hertz { get; init; }
+
+    public double Harmonic3 { get; init; }
+
+    public double Harmonic5 { get; init; }
+
+    public double Harmonic7 { get; init; }
+
+    public double DcVolts { get; init; }
 
     public long AtMicroseconds => (long)System.Math.Round(AtSeconds * 1e6);
 }

@@ -38,6 +38,7 @@ public static class ScenarioParser
         "ev", "evFault", "supply", "houseLoadAmps", "button", "charger", "socketLock",
         "houseLoadRamp", "houseLoadNoise", "houseLoadProfile", "houseLoadReplay", "solarAmps", "solarRamp", "ct", "solarMode",
         "clock", "command", "powerCut",
+        "contactor", "rdcDd", "ppOhms", "pestToggle", "evOverdrawAmps", "pilot", "supplyQuality",
     };
 
     /// <summary>Parses a scenario; files it names (houseLoadReplay) are read relative to the working directory.</summary>
@@ -65,6 +66,7 @@ public static class ScenarioParser
                 throw new ScenarioException("the scenario must be a JSON object");
             }
 
+            RejectDuplicateKeys(root, "scenario");
             CheckFields(root, TopFields, "scenario");
             double duration = RequiredNumber(root, "durationSeconds", "scenario");
             if (duration <= 0 || duration > MaxDurationSeconds)
@@ -317,6 +319,76 @@ public static class ScenarioParser
                 return new ScenarioStep { AtSeconds = at, Kind = StepKind.SolarMode, Action = mode };
             }
 
+            case "contactor":
+                return new ScenarioStep { AtSeconds = at, Kind = StepKind.Contactor, Action = OneOf(step, action, where, "welded", "weldAtNextOpening", "ok") };
+            case "rdcDd":
+                return new ScenarioStep { AtSeconds = at, Kind = StepKind.RdcDd, Action = OneOf(step, action, where, "fault", "selfTestFails", "ok") };
+            case "pestToggle":
+                return new ScenarioStep { AtSeconds = at, Kind = StepKind.PestToggle, Action = OneOf(step, action, where, "A", "B") };
+            case "ppOhms":
+            {
+                JsonElement value = step.GetProperty(action);
+                if (value.ValueKind == JsonValueKind.Null)
+                {
+                    return new ScenarioStep { AtSeconds = at, Kind = StepKind.PpOhms, Ohms = null };
+                }
+
+                if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out int ohms) || ohms < 0)
+                {
+                    throw new ScenarioException(where + ": 'ppOhms' must be a non-negative whole number of ohms (or null for open)");
+                }
+
+                return new ScenarioStep { AtSeconds = at, Kind = StepKind.PpOhms, Ohms = ohms };
+            }
+
+            case "evOverdrawAmps":
+            {
+                double amps = RequiredNumber(step, action, where);
+                if (amps < 0 || amps > 80)
+                {
+                    throw new ScenarioException(where + ": evOverdrawAmps must be 0..80");
+                }
+
+                return new ScenarioStep { AtSeconds = at, Kind = StepKind.EvOverdraw, Amps = amps };
+            }
+
+            case "pilot":
+            {
+                JsonElement pilot = step.GetProperty(action);
+                string inner = where + ".pilot";
+                if (pilot.ValueKind != JsonValueKind.Object)
+                {
+                    throw new ScenarioException(inner + ": must be an object {offsetVolts, noiseVolts}");
+                }
+
+                CheckFields(pilot, new[] { "offsetVolts", "noiseVolts" }, inner);
+                double offset = OptionalStepNumber(pilot, "offsetVolts", inner, 0, -12, 12);
+                double noise = OptionalStepNumber(pilot, "noiseVolts", inner, 0, 0, 6);
+                return new ScenarioStep { AtSeconds = at, Kind = StepKind.Pilot, OffsetVolts = offset, NoiseVolts = noise };
+            }
+
+            case "supplyQuality":
+            {
+                JsonElement quality = step.GetProperty(action);
+                string inner = where + ".supplyQuality";
+                if (quality.ValueKind != JsonValueKind.Object)
+                {
+                    throw new ScenarioException(inner + ": must be an object {hz, h3Percent, h5Percent, h7Percent, dcVolts}");
+                }
+
+                CheckFields(quality, new[] { "hz", "h3Percent", "h5Percent", "h7Percent", "dcVolts" }, inner);
+                return new ScenarioStep
+                {
+                    AtSeconds = at,
+                    Kind = StepKind.SupplyQuality,
+                    Hertz = OptionalStepNumber(quality, "hz", inner, 50, 40, 70),
+                    Harmonic3 = OptionalStepNumber(quality, "h3Percent", inner, 0, 0, 30) / 100.0,
+                    Harmonic5 = OptionalStepNumber(quality, "h5Percent", inner, 0, 0, 30) / 100.0,
+                    Harmonic7 = OptionalStepNumber(quality, "h7Percent", inner, 0, 0, 30) / 100.0,
+                    DcVolts = OptionalStepNumber(quality, "dcVolts", inner, 0, -50, 50),
+                };
+            }
+
             default:
                 throw new ScenarioException(where + ": unknown action '" + action + "'");
         }
@@ -443,6 +515,42 @@ public static class ScenarioParser
         return time.ToUnixTimeMilliseconds();
     }
 
+    /// <summary>
+    /// JSON allows a key twice and System.Text.Json keeps the last; a scenario where a value is
+    /// silently overridden is almost always a mistake, so it is an error naming the key and where.
+    /// </summary>
+    private static void RejectDuplicateKeys(JsonElement element, string where)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            int index = 0;
+            foreach (JsonElement item in element.EnumerateArray())
+            {
+                RejectDuplicateKeys(item, where == "scenario" ? "steps[" + index + "]" : where + "[" + index + "]");
+                index++;
+            }
+
+            return;
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (JsonProperty property in element.EnumerateObject())
+        {
+            if (!seen.Add(property.Name))
+            {
+                throw new ScenarioException(where + ": duplicate key '" + property.Name + "' (each key may appear once)");
+            }
+
+            string inner = where == "scenario" ? (property.Name == "steps" ? "scenario" : "scenario." + property.Name) : where + "." + property.Name;
+            RejectDuplicateKeys(property.Value, inner);
+        }
+    }
+
     private static void CheckFields(JsonElement element, string[] allowed, string where)
     {
         foreach (JsonProperty property in element.EnumerateObject())
@@ -537,7 +645,28 @@ public static class ScenarioParser
         return number;
     }
 
-    private static bool OptionalBool(JsonElement element, string field, bool fallback = false)
+    private static double OptionalStepNumber(JsonElement element, string field, string where, double fallback, double min, double max)
+    {
+        if (!element.TryGetProperty(field, out JsonElement value))
+        {
+            return fallback;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            throw new ScenarioException(where + ": '" + field + "' must be a number");
+        }
+
+        double number = value.GetDouble();
+        if (number < min || number > max)
+        {
+            throw new ScenarioException(where + ": '" + field + "' must be " + min.ToString(CultureInfo.InvariantCulture) + ".." + max.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return number;
+    }
+
+        private static bool OptionalBool(JsonElement element, string field, bool fallback = false)
     {
         if (!element.TryGetProperty(field, out JsonElement value))
         {

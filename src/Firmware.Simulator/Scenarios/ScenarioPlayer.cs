@@ -15,6 +15,7 @@ public sealed class ScenarioPlayer
     private readonly Scenario _scenario;
     private readonly SimulatorHost _host;
     private int _next;
+    private int? _ppOhms;
     private long _releaseAtMicroseconds = long.MaxValue;
     private long _resyncAtMicroseconds = long.MaxValue;
     private long _utcAtZeroMilliseconds;
@@ -34,6 +35,7 @@ public sealed class ScenarioPlayer
     {
         _scenario = scenario;
         _host = host;
+        _ppOhms = scenario.PpOhms;
     }
 
     /// <summary>Sets the board up as the scenario starts: PEST toggle, electrode, the vehicle's behaviour. Call before boot.</summary>
@@ -207,6 +209,40 @@ public sealed class ScenarioPlayer
                 }
 
                 break;
+            case StepKind.Contactor:
+                board.ContactorWelded = step.Action == "welded";
+                board.WeldAtNextOpening = step.Action == "weldAtNextOpening";
+                break;
+            case StepKind.RdcDd:
+                board.RcdFaultActive = step.Action == "fault";
+                board.RcdHealthy = step.Action != "selfTestFails";
+                break;
+            case StepKind.PestToggle:
+                board.PestToggleModeB = step.Action == "B";
+                break;
+            case StepKind.PpOhms:
+                // The resistor of the plug in the socket changes (or opens); a later plug-in uses it too.
+                _ppOhms = step.Ohms;
+                if (_scenario.Variant == Firmware.Variant.Type2Socket && board.Ev.Load != EvPilotLoad.Disconnected)
+                {
+                    board.ProximityOhms = _ppOhms;
+                }
+
+                break;
+            case StepKind.EvOverdraw:
+                board.Ev.OverdrawAmps = step.Amps;
+                break;
+            case StepKind.Pilot:
+                board.Ev.PilotOffsetVolts = step.OffsetVolts;
+                board.Ev.PilotNoiseVolts = step.NoiseVolts;
+                break;
+            case StepKind.SupplyQuality:
+                board.Mains.SetFrequency(step.Hertz, now);
+                board.Mains.Harmonic3 = step.Harmonic3;
+                board.Mains.Harmonic5 = step.Harmonic5;
+                board.Mains.Harmonic7 = step.Harmonic7;
+                board.Mains.DcOffsetVolts = step.DcVolts;
+                break;
         }
     }
 
@@ -245,7 +281,7 @@ public sealed class ScenarioPlayer
         // Socket variant: the cable's plug (and its proximity resistor) is in the socket while the vehicle is connected.
         if (_scenario.Variant == Firmware.Variant.Type2Socket)
         {
-            board.ProximityOhms = _scenario.PpOhms;
+            board.ProximityOhms = _ppOhms;
         }
     }
 }

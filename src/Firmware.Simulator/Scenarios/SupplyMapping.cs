@@ -49,4 +49,13 @@ public static class SupplyMapping
         cos = Math.Clamp(cos, -1.0, 1.0);
         mains.DisplacementPhaseDegrees = Math.Acos(cos) * 180.0 / Math.PI;
     }
+
+    /// <summary>The L-N RMS the mains model gives now: |L − D| from the two phasors.</summary>
+    public static double LineNeutralRms(MainsModel mains)
+    {
+        double l = mains.LineRmsVolts;
+        double d = mains.DisplacementRmsVolts;
+        double phi = mains.DisplacementPhaseDegrees * Math.PI / 180.0;
+        return Math.Sqrt(Math.Max(0.0, (l * l) + (d * d) - (2.0 * l * d * Math.Cos(phi))));
+    }
 }

@@ -55,6 +55,7 @@ public sealed class EvModel
     private double _queuedAmps = -1;
     private bool _pwmSeen;
     private long _pwmWithdrawnAtMicroseconds = -1;
+    private readonly Random _noise = new Random(7);
 
     public EvModel(VirtualBoard board)
     {
@@ -96,6 +97,15 @@ public sealed class EvModel
         }
     }
 
+    /// <summary>Fault injection: amps drawn above the offer (and above <see cref="MaxAmps"/>) while drawing; 0: follows the offer.</summary>
+    public double OverdrawAmps { get; set; }
+
+    /// <summary>Fault injection: volts added to the pilot's positive level while a vehicle loads it (a level between two states).</summary>
+    public double PilotOffsetVolts { get; set; }
+
+    /// <summary>Fault injection: peak volts of uniform noise added to every pilot reading (seeded, repeatable).</summary>
+    public double PilotNoiseVolts { get; set; }
+
     /// <summary>Current drawn now, amps RMS.</summary>
     public double DrawAmps
     {
@@ -111,6 +121,17 @@ public sealed class EvModel
 
     /// <summary>Pilot line voltage now, volts, given the EVSE's output and this load.</summary>
     public double PilotVolts(long nowMicroseconds)
+    {
+        double volts = CleanPilotVolts(nowMicroseconds);
+        if (PilotNoiseVolts > 0)
+        {
+            volts += PilotNoiseVolts * ((2.0 * _noise.NextDouble()) - 1.0);
+        }
+
+        return volts;
+    }
+
+    private double CleanPilotVolts(long nowMicroseconds)
     {
         Update(nowMicroseconds);
         if (PilotShortedToPe)
@@ -128,7 +149,7 @@ public sealed class EvModel
                 return 12.0;
             }
 
-            return DiodeShorted ? 12.0 * load / (load + SourceOhms) : DiodeDropVolts + ((12.0 - DiodeDropVolts) * load / (load + SourceOhms));
+            return PilotOffsetVolts + (DiodeShorted ? 12.0 * load / (load + SourceOhms) : DiodeDropVolts + ((12.0 - DiodeDropVolts) * load / (load + SourceOhms)));
         }
 
         // The EV's diode blocks the negative half; a shorted diode lets the load pull it up.
@@ -201,6 +222,11 @@ public sealed class EvModel
         else
         {
             target = Math.Min(OfferedAmps, MaxAmps);
+        }
+
+        if (target > 0 && OverdrawAmps > 0)
+        {
+            target += OverdrawAmps;
         }
 
         _targetAmps = target;

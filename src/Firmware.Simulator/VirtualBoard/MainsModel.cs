@@ -79,6 +79,9 @@ public sealed class MainsModel
     /// <summary>True RMS of the line including harmonics, volts (targets of any ramps).</summary>
     public double LineTrueRmsVolts => LineRmsVolts * Math.Sqrt(1.0 + (TotalHarmonicDistortion * TotalHarmonicDistortion));
 
+    /// <summary>A DC component on the line (against true earth), volts: a half-wave load elsewhere or a faulty inverter.</summary>
+    public double DcOffsetVolts { get; set; }
+
     /// <summary>False when the TT reference electrode is open or missing: L-TTref and CPC-TTref collapse to zero.</summary>
     public bool ElectrodeConnected { get; set; } = true;
 
@@ -185,7 +188,7 @@ public sealed class MainsModel
             wave += h7 * Math.Sin((7 * phase) + (Harmonic7PhaseDegrees * Math.PI / 180.0));
         }
 
-        return peak * wave;
+        return (peak * wave) + DcOffsetVolts;
     }
 
     /// <summary>Instantaneous neutral/CPC displacement against true earth, volts.</summary>

@@ -95,6 +95,9 @@ public sealed class VirtualBoard : IBoard, IMainsSampler
     // ---- Inputs and faults the story controls ----
     public bool ContactorWelded { get; set; }
 
+    /// <summary>Fault injection: the contactor's contacts weld the next time it is commanded open.</summary>
+    public bool WeldAtNextOpening { get; set; }
+
     public bool RcdFaultActive { get; set; }
 
     /// <summary>False models a dead RDC-DD module: its test input no longer raises the fault output.</summary>
@@ -253,6 +256,12 @@ public sealed class VirtualBoard : IBoard, IMainsSampler
         if (ContactorClosed && !closed)
         {
             _contactorOpenedAtMicroseconds = _clock.NowMicroseconds;
+            if (WeldAtNextOpening)
+            {
+                // Contacts welded by this opening (an opening under load is the usual cause).
+                ContactorWelded = true;
+                WeldAtNextOpening = false;
+            }
         }
 
         ContactorClosed = closed;
